@@ -1,0 +1,120 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace InnovationZones.Api;
+
+/// <summary>A list response: <c>{"value": [...], "nextLink": "..."}</c>, with nextLink absent on the last page.</summary>
+public sealed record ListResponse<T>(
+    IReadOnlyList<T> Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink);
+
+/// <summary>What a list request asks for: a page size and where to continue.</summary>
+public sealed record PageRequest(int Size, string? StorageToken);
+
+/// <summary>
+/// Server-driven paging on top of Table Storage continuation tokens, so page 50 costs what page 1
+/// costs. The token a caller sees wraps the storage continuation with a MAC over it and over the
+/// query it belongs to: a tampered token, or one from another query, is a 400, never a scan from zero.
+/// </summary>
+public sealed class Paging
+{
+    private const byte Version = 1;
+    private const int MacLength = 16;
+    private const int MaxTokenLength = 4096;
+
+    private static readonly byte[] BuiltInKey = SHA256.HashData("innovation-zones/continuation-token/v1"u8);
+
+    private readonly byte[] key;
+
+    public Paging(IOptions<ApiOptions> options)
+    {
+        var configured = options.Value.ContinuationTokenKey;
+        key = string.IsNullOrEmpty(configured) ? BuiltInKey : Convert.FromBase64String(configured);
+        if (key.Length < 32)
+        {
+            throw new OptionsValidationException(nameof(ApiOptions.ContinuationTokenKey), typeof(ApiOptions),
+                ["Api__ContinuationTokenKey must be base64 of at least 32 bytes."]);
+        }
+    }
+
+    /// <summary>Reads <c>maxpagesize</c> and <c>continuationToken</c> for the query named by <paramref name="fingerprint"/>.</summary>
+    public PageRequest Read(RequestQuery query, string fingerprint)
+    {
+        var size = query.WholeNumber(RequestQuery.MaxPageSize, ApiOptions.DefaultPageSize, 1, ApiOptions.MaxPageSize);
+        var token = query.Raw(RequestQuery.ContinuationToken);
+        query.ThrowIfInvalid();
+        return new PageRequest(size, token is null ? null : Unprotect(token, fingerprint));
+    }
+
+    public ListResponse<T> Respond<T>(HttpRequest request, IReadOnlyList<T> items, string? storageToken, string fingerprint)
+    {
+        if (storageToken is null)
+        {
+            return new ListResponse<T>(items, null);
+        }
+
+        var parameters = request.Query
+            .Where(p => !string.Equals(p.Key, RequestQuery.ContinuationToken, StringComparison.OrdinalIgnoreCase))
+            .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString()))
+            .Append(new KeyValuePair<string, string?>(RequestQuery.ContinuationToken, Protect(storageToken, fingerprint)));
+        var nextLink = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(parameters));
+        return new ListResponse<T>(items, nextLink);
+    }
+
+    internal string Protect(string storageToken, string fingerprint)
+    {
+        var payload = Encoding.UTF8.GetBytes(storageToken);
+        var token = new byte[1 + MacLength + payload.Length];
+        token[0] = Version;
+        Mac(fingerprint, payload).CopyTo(token.AsSpan(1));
+        payload.CopyTo(token.AsSpan(1 + MacLength));
+        return Base64Url.EncodeToString(token);
+    }
+
+    internal string Unprotect(string token, string fingerprint)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = token.Length <= MaxTokenLength ? Base64Url.DecodeFromChars(token) : [];
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+        }
+
+        if (bytes.Length <= 1 + MacLength || bytes[0] != Version)
+        {
+            throw Problems.InvalidContinuationToken("The continuation token is malformed. Follow nextLink as given, or start again from the first page.");
+        }
+
+        var payload = bytes.AsSpan(1 + MacLength);
+        if (!CryptographicOperations.FixedTimeEquals(bytes.AsSpan(1, MacLength), Mac(fingerprint, payload)))
+        {
+            throw Problems.InvalidContinuationToken("The continuation token was not issued for this query, or it was altered. Follow nextLink as given, or start again from the first page.");
+        }
+
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(payload);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Problems.InvalidContinuationToken("The continuation token is malformed.");
+        }
+    }
+
+    private byte[] Mac(string fingerprint, ReadOnlySpan<byte> payload)
+    {
+        var fingerprintBytes = Encoding.UTF8.GetBytes(fingerprint);
+        var message = new byte[fingerprintBytes.Length + 1 + payload.Length];
+        fingerprintBytes.CopyTo(message, 0);
+        payload.CopyTo(message.AsSpan(fingerprintBytes.Length + 1));
+        return HMACSHA256.HashData(key, message)[..MacLength];
+    }
+}

@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace InnovationZones.Api;
+
+/// <summary>
+/// One list query: a table and an OData filter built from escaped parts. Its fingerprint binds
+/// continuation tokens to it.
+/// </summary>
+public sealed class TableQuery(TableClient table)
+{
+    private readonly List<string> clauses = [];
+
+    public TableClient Table { get; } = table;
+
+    public string Filter => string.Join(" and ", clauses);
+
+    public string Fingerprint => Table.Name + "\n" + Filter;
+
+    /// <summary>Adds a clause; its values are escaped by <see cref="TableClient.CreateQueryFilter(FormattableString)"/>.</summary>
+    public TableQuery Where(FormattableString clause)
+    {
+        clauses.Add(TableClient.CreateQueryFilter(clause));
+        return this;
+    }
+
+    /// <summary>Adds <c>{property} eq {value}</c>, the value escaped; the property is one of the app's own names.</summary>
+    public TableQuery WhereEquals(string property, object value) =>
+        Where(FormattableStringFactory.Create(property + " eq {0}", value));
+
+    /// <summary>Adds <c>{flag} eq true</c> for a membership flag property (its name derives from a validated slug).</summary>
+    public TableQuery WhereFlag(string flagProperty) =>
+        WhereEquals(flagProperty, true);
+
+    /// <summary>Adds a row-key (or other string property) range for a prefix.</summary>
+    public TableQuery WherePrefix(string property, string prefix) =>
+        Where(FormattableStringFactory.Create(property + " ge {0} and " + property + " lt {1}", prefix, Keys.PrefixUpperBound(prefix)));
+
+    /// <summary>Reads the requested page and shapes it as a list response with its nextLink.</summary>
+    public async Task<ListResponse<T>> ReadPageAsync<T>(
+        HttpRequest request, Paging paging, PageRequest page, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    {
+        var result = await Table.QueryPageAsync(Filter, page.Size, page.StorageToken, cancellationToken);
+        return paging.Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, Fingerprint);
+    }
+}

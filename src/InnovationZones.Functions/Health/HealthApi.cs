@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using InnovationZones.Api;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace InnovationZones.Health;
+
+/// <summary>Health as reported to probes: one storage round-trip, bounded in time.</summary>
+public sealed record HealthReport(string Status, long DurationMs, IReadOnlyDictionary<string, string> Checks);
+
+/// <summary>
+/// GET health                                200 when storage answers, 503 (with Retry-After) when it does not
+/// </summary>
+public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
+{
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
+
+    [Function(nameof(Health))]
+    public async Task<IResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        RequestQuery.For(request);
+        var watch = Stopwatch.StartNew();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Budget);
+        string storage;
+        try
+        {
+            await tables.Zones.QueryPageAsync($"RowKey eq ''", 1, null, budget.Token, ["RowKey"]);
+            storage = "healthy";
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnhealthy(e);
+            storage = "unhealthy";
+        }
+
+        var healthy = storage == "healthy";
+        var report = new HealthReport(healthy ? "healthy" : "unhealthy", watch.ElapsedMilliseconds, new Dictionary<string, string> { ["storage"] = storage });
+        if (!healthy)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(report, Json.Options, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check failed: storage did not answer")]
+    private partial void LogUnhealthy(Exception exception);
+}

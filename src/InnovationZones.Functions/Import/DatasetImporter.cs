@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+using Microsoft.Extensions.Logging;
+
+namespace InnovationZones.Import;
+
+/// <summary>
+/// Loads a dataset into the tables: validates everything first (nothing is written when anything is
+/// wrong), then upserts entities whose stored document differs, with their index entities. Loading the
+/// same dataset twice changes nothing and reports everything unchanged. An import adds and updates; it
+/// never deletes what the dataset leaves out.
+/// </summary>
+public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImporter> logger)
+{
+    private const int Parallelism = 8;
+
+    public static Dataset Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dataset>(json, Json.Options)
+                ?? throw new DatasetInvalidException([new ImportError("$", "The dataset is null.")]);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
+            throw new DatasetInvalidException([new ImportError(e.Path ?? "$", JsonErrorMessage(e) + where)]);
+        }
+    }
+
+    public async Task<ImportReport> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
+        await ImportAsync(Parse(await File.ReadAllTextAsync(path, cancellationToken)), cancellationToken);
+
+    public async Task<ImportReport> ImportAsync(Dataset dataset, CancellationToken cancellationToken = default)
+    {
+        var validator = DatasetValidator.Validate(dataset);
+        var errors = validator.Errors.ToList();
+        errors.AddRange(await MissingReferencesAsync(validator.ExternalReferences, cancellationToken));
+        if (errors.Count > 0)
+        {
+            throw new DatasetInvalidException(errors);
+        }
+
+        await tables.CreateIfNotExistsAsync(cancellationToken);
+        var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal)
+        {
+            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), cancellationToken),
+            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), cancellationToken),
+            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => Task.FromResult<IReadOnlyList<TableEntity>>([]), tables.Cities, tables.ZoneIndex, cancellationToken),
+            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, cancellationToken),
+        };
+
+        // Organizations before their relations (a relation never points at a missing organization);
+        // their index entries after them (the zone index comes from located-in relations).
+        var organizations = dataset.Organizations ?? [];
+        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, async (o, doc) => await OrganizationIndexEntitiesAsync(o, doc, cancellationToken), tables.Organizations, tables.OrganizationIndex, cancellationToken);
+        counts["relations"] = await WriteRelationsAsync(dataset.Relations ?? [], cancellationToken);
+        await ReindexOrganizationsAsync(
+            (dataset.Relations ?? []).Where(r => r.Type == RelationType.LocatedIn).Select(r => r.From.Id),
+            cancellationToken);
+
+        counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), cancellationToken);
+
+        var report = new ImportReport(counts);
+        LogImported(report.Created, report.Updated, report.Unchanged);
+        return report;
+    }
+
+    private async Task<IReadOnlyList<ImportError>> MissingReferencesAsync(
+        IEnumerable<(string Kind, string Id, string Path)> references, CancellationToken cancellationToken)
+    {
+        var missing = new ConcurrentBag<ImportError>();
+        await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (reference, ct) =>
+        {
+            var (table, partition, row) = reference.Kind switch
+            {
+                "document" => (tables.Vocabulary, "document", reference.Id),
+                "industry" => (tables.Vocabulary, "industry", reference.Id),
+                "city" => (tables.Cities, reference.Id, Keys.MainRowKey),
+                "zone" => (tables.Zones, reference.Id, Keys.MainRowKey),
+                _ => (tables.Organizations, reference.Id, Keys.MainRowKey),
+            };
+            if (await table.FindAsync(partition, row, ct) is null)
+            {
+                missing.Add(new ImportError(reference.Path, $"There is no {reference.Kind} '{reference.Id}' in the dataset or in storage."));
+            }
+        });
+        return [.. missing.OrderBy(e => e.Path, StringComparer.Ordinal)];
+    }
+
+    private static TableEntity Row<T>(string partition, string id, T value) =>
+        IndexedDocuments.IndexEntity(partition, id, Json.Serialize(value));
+
+    /// <summary>Writes rows that live in shared partitions, in transactions of one partition, skipping rows already stored as they are.</summary>
+    private static async Task<ImportCounts> WriteRowsAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        int created = 0, updated = 0, unchanged = 0;
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            var stored = await ReadPartitionDocumentsAsync(table, partition.Key, cancellationToken);
+            var changed = new List<TableTransactionAction>();
+            foreach (var row in partition)
+            {
+                if (!stored.TryGetValue(row.RowKey, out var document))
+                {
+                    created++;
+                }
+                else if (document == row.GetString(TableReads.DocumentProperty))
+                {
+                    unchanged++;
+                    continue;
+                }
+                else
+                {
+                    updated++;
+                }
+
+                changed.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+            }
+
+            await Batches.SubmitAsync(table, changed, cancellationToken);
+        }
+
+        return new ImportCounts(created, updated, unchanged);
+    }
+
+    private static async Task<Dictionary<string, string?>> ReadPartitionDocumentsAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var documents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, ApiOptions.MaxPageSize, [TableReads.DocumentProperty, "RowKey"], cancellationToken))
+        {
+            documents[entity.RowKey] = entity.GetString(TableReads.DocumentProperty);
+        }
+
+        return documents;
+    }
+
+    private static async Task<ImportCounts> WriteMainAsync<T>(
+        IReadOnlyList<T>? items,
+        Func<T, string> id,
+        Func<T, string, Task<IReadOnlyList<TableEntity>>> indexEntities,
+        TableClient main,
+        TableClient index,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new ConcurrentBag<WriteOutcome>();
+        await Parallel.ForEachAsync(items ?? [], new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var document = Json.Serialize(item);
+            outcomes.Add(await IndexedDocuments.WriteAsync(main, index, id(item), document, await indexEntities(item, document), ct));
+        });
+        return Count(outcomes);
+    }
+
+    private async Task<ImportCounts> WriteRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken)
+    {
+        // Each relation is stored at both ends; its count is taken from the end it starts from.
+        var ends = relations.Select(RelationRecords.Entities).ToList();
+        var counts = await WriteRowsAsync(tables.Relations, ends.Select(e => e.Outgoing), cancellationToken);
+        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), cancellationToken);
+        return counts;
+    }
+
+    private async Task<IReadOnlyList<TableEntity>> OrganizationIndexEntitiesAsync(Organization organization, string document, CancellationToken cancellationToken)
+    {
+        var zoneIds = new List<string>();
+        var prefix = RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {RelationRecords.Partition(new EntityRef(EntityKind.Organization, organization.Id))} and RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
+        string? token = null;
+        do
+        {
+            var page = await tables.Relations.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken, ["RowKey"]);
+            zoneIds.AddRange(page.Entities.Select(e => e.RowKey[prefix.Length..]));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return OrganizationIndex.Entities(organization, document, zoneIds);
+    }
+
+    private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(organizationIds.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
+            {
+                var document = stored.GetString(TableReads.DocumentProperty)!;
+                var organization = Json.Deserialize<Organization>(document);
+                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, await OrganizationIndexEntitiesAsync(organization, document, ct), ct);
+            }
+        });
+    }
+
+    private static ImportCounts Count(IEnumerable<WriteOutcome> outcomes)
+    {
+        var list = outcomes.ToList();
+        return new ImportCounts(
+            list.Count(o => o == WriteOutcome.Created),
+            list.Count(o => o == WriteOutcome.Updated),
+            list.Count(o => o == WriteOutcome.Unchanged));
+    }
+
+    private static string JsonErrorMessage(JsonException exception) =>
+        exception.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported dataset: {Created} created, {Updated} updated, {Unchanged} unchanged")]
+    private partial void LogImported(int created, int updated, int unchanged);
+}

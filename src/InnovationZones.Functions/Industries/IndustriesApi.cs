@@ -1,0 +1,26 @@
+using InnovationZones.Api;
+using InnovationZones.Import;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace InnovationZones.Industries;
+
+/// <summary>
+/// GET v1/industries                         the industries that the industry filters take
+/// </summary>
+public sealed class IndustriesApi(Tables tables, Paging paging)
+{
+    public const string Partition = "industry";
+
+    [Function(nameof(ListIndustries))]
+    public async Task<IResult> ListIndustries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/industries")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request);
+        var table = new TableQuery(tables.Vocabulary).Where($"PartitionKey eq {Partition}");
+        var page = paging.Read(query, table.Fingerprint);
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Industry>(), cancellationToken));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace InnovationZones.Metrics;
+
+/// <summary>
+/// GET v1/zones/{zoneId}/metrics             a zone's observations; filters indicator, from, to
+/// GET v1/cities/{cityId}/metrics            a city's observations; the same filters
+/// </summary>
+public sealed class MetricsApi(Tables tables, Paging paging)
+{
+    [Function(nameof(ListZoneMetrics))]
+    public Task<IResult> ListZoneMetrics(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/metrics")] HttpRequest request,
+        string zoneId,
+        CancellationToken cancellationToken) =>
+        ListAsync(request, new EntityRef(EntityKind.Zone, zoneId), tables.Zones, "Zone", nameof(zoneId), cancellationToken);
+
+    [Function(nameof(ListCityMetrics))]
+    public Task<IResult> ListCityMetrics(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}/metrics")] HttpRequest request,
+        string cityId,
+        CancellationToken cancellationToken) =>
+        ListAsync(request, new EntityRef(EntityKind.City, cityId), tables.Cities, "City", nameof(cityId), cancellationToken);
+
+    /// <summary>
+    /// One scope's partition, in indicator then period order. With an indicator the periods are a row-key
+    /// range; without one, from and to filter the partition on the server. <c>to</c> is inclusive at its
+    /// own precision: to=2021 includes 2021-07.
+    /// </summary>
+    private async Task<IResult> ListAsync(
+        HttpRequest request, EntityRef scope, TableClient scopeTable, string resource, string parameter, CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request, "indicator", "from", "to");
+        var indicator = query.Slug("indicator");
+        var from = query.Period("from");
+        var to = query.Period("to");
+        if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0)
+        {
+            query.Fail("from", "'from' is after 'to'.");
+        }
+
+        query.ThrowIfInvalid();
+        Responses.RequireId(parameter, scope.Id);
+
+        var table = new TableQuery(tables.Metrics).Where($"PartitionKey eq {MetricRecords.Partition(scope)}");
+        if (indicator is not null)
+        {
+            var prefix = indicator + Keys.Separator;
+            table.Where($"RowKey ge {prefix + (from ?? "")}")
+                .Where($"RowKey lt {Keys.PrefixUpperBound(prefix + (to ?? ""))}");
+        }
+        else
+        {
+            if (from is not null)
+            {
+                table.Where(FormattableStringFactory.Create(MetricRecords.PeriodProperty + " ge {0}", from));
+            }
+
+            if (to is not null)
+            {
+                table.Where(FormattableStringFactory.Create(MetricRecords.PeriodProperty + " lt {0}", Keys.PrefixUpperBound(to)));
+            }
+        }
+
+        var page = paging.Read(query, table.Fingerprint);
+        if (page.StorageToken is null)
+        {
+            await Responses.FindMainAsync(scopeTable, resource, parameter, scope.Id, cancellationToken);
+        }
+
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<MetricObservation>(), cancellationToken));
+    }
+}

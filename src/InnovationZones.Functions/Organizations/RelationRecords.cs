@@ -1,0 +1,48 @@
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Storage;
+
+namespace InnovationZones.Organizations;
+
+/// <summary>
+/// Relations (table Relations) are stored once per end: under the partition of the entity they start
+/// from (<c>organization|{id}</c>, row <c>out|{type}|{kind}|{id}</c>) and of the one they point at
+/// (<c>{kind}|{id}</c>, row <c>in|{type}|organization|{id}</c>), so either end reads all of its relations
+/// from one partition.
+/// </summary>
+public static class RelationRecords
+{
+    public const string Outgoing = "out";
+    public const string Incoming = "in";
+
+    public static string Partition(EntityRef entity) => Keys.Join(EnumNames.Name(entity.Kind), entity.Id);
+
+    public static string OutgoingRow(Relation relation) =>
+        Keys.Join(Outgoing, EnumNames.Name(relation.Type), EnumNames.Name(relation.To.Kind), relation.To.Id);
+
+    public static string IncomingRow(Relation relation) =>
+        Keys.Join(Incoming, EnumNames.Name(relation.Type), EnumNames.Name(relation.From.Kind), relation.From.Id);
+
+    /// <summary>The row-key prefix of one direction, and optionally one type, within an entity's partition.</summary>
+    public static string RowPrefix(RelationDirection direction, RelationType? type) =>
+        (direction == RelationDirection.Outgoing ? Outgoing : Incoming) + Keys.Separator
+        + (type is { } t ? EnumNames.Name(t) + Keys.Separator : "");
+
+    public static (TableEntity Outgoing, TableEntity Incoming) Entities(Relation relation)
+    {
+        var document = Json.Serialize(relation);
+        return (
+            IndexedDocuments.IndexEntity(Partition(relation.From), OutgoingRow(relation), document),
+            IndexedDocuments.IndexEntity(Partition(relation.To), IncomingRow(relation), document));
+    }
+
+    public static RelationView View(TableEntity entity)
+    {
+        var relation = entity.ReadDocument<Relation>();
+        var direction = entity.RowKey.StartsWith(Outgoing + Keys.Separator, StringComparison.Ordinal)
+            ? RelationDirection.Outgoing
+            : RelationDirection.Incoming;
+        return new RelationView(direction, relation.From, relation.Type, relation.To, relation.Source);
+    }
+}

@@ -1,0 +1,12 @@
+using InnovationZones;
+using InnovationZones.Api;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<ProblemMiddleware>();
+builder.Services.AddInnovationZones();
+
+builder.Build().Run();

@@ -1,0 +1,64 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace InnovationZones.Storage;
+
+/// <summary>
+/// The app's tables (docs/table-design.md). Main tables hold one entity per id (PartitionKey = id,
+/// RowKey = ""), so a GET by id is a point read; index tables hold copies of the main entity under
+/// the partitions that the documented filters read.
+/// </summary>
+public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
+{
+    public static readonly IReadOnlyList<string> Names =
+        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary"];
+
+    private readonly string prefix = options.Value.TablePrefix;
+
+    public TableServiceClient Service { get; } = service;
+
+    public TableClient Cities => Get("Cities");
+
+    public TableClient Zones => Get("Zones");
+
+    public TableClient ZoneIndex => Get("ZoneIndex");
+
+    public TableClient Organizations => Get("Organizations");
+
+    public TableClient OrganizationIndex => Get("OrganizationIndex");
+
+    public TableClient Metrics => Get("Metrics");
+
+    public TableClient Relations => Get("Relations");
+
+    /// <summary>Industries and source documents: the vocabularies that other entities refer to.</summary>
+    public TableClient Vocabulary => Get("Vocabulary");
+
+    public IEnumerable<TableClient> All => Names.Select(Get);
+
+    public TableClient Get(string name) => Service.GetTableClient(prefix + name);
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var table in All)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+
+    public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var table in All)
+        {
+            try
+            {
+                await table.DeleteAsync(cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Already gone.
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using InnovationZones.Api;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace InnovationZones.Zones;
+
+/// <summary>
+/// GET v1/zones                              list; filters city, kind, industry
+/// GET v1/zones/{zoneId}                     one zone
+/// GET v1/zones/{zoneId}/organizations       organizations located in the zone
+/// </summary>
+public sealed class ZonesApi(Tables tables, Paging paging)
+{
+    [Function(nameof(ListZones))]
+    public async Task<IResult> ListZones(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request, "city", "kind", "industry");
+        var city = query.Slug("city");
+        var kind = query.Enum<ZoneKind>("kind");
+        var industry = query.Slug("industry");
+        query.ThrowIfInvalid();
+
+        // The most selective index drives the query; the other filters narrow that one partition.
+        var table = new TableQuery(industry is null && city is null && kind is null ? tables.Zones : tables.ZoneIndex);
+        if (industry is not null)
+        {
+            table.Where($"PartitionKey eq {ZoneIndex.IndustryPartition(industry)}");
+        }
+        else if (city is not null)
+        {
+            table.Where($"PartitionKey eq {ZoneIndex.CityPartition(city)}");
+        }
+        else if (kind is { } k)
+        {
+            table.Where($"PartitionKey eq {ZoneIndex.KindPartition(k)}");
+        }
+        else
+        {
+            table.Where($"RowKey eq {Keys.MainRowKey}");
+        }
+
+        if (industry is not null && city is not null)
+        {
+            table.WhereEquals(ZoneIndex.CityProperty, city);
+        }
+
+        if (kind is { } narrowKind && (industry is not null || city is not null))
+        {
+            table.WhereEquals(ZoneIndex.KindProperty, EnumNames.Name(narrowKind));
+        }
+
+        var page = paging.Read(query, table.Fingerprint);
+        if (page.StorageToken is null)
+        {
+            await Filters.RequireKnownAsync(query, tables, city: city, industry: industry, cancellationToken: cancellationToken);
+        }
+
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Zone>(), cancellationToken));
+    }
+
+    [Function(nameof(GetZone))]
+    public Task<IResult> GetZone(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}")] HttpRequest request,
+        string zoneId,
+        CancellationToken cancellationToken) =>
+        Responses.EntityAsync<Zone>(request, tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken);
+
+    [Function(nameof(ListZoneOrganizations))]
+    public async Task<IResult> ListZoneOrganizations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/organizations")] HttpRequest request,
+        string zoneId,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request);
+        Responses.RequireId(nameof(zoneId), zoneId);
+        var table = new TableQuery(tables.OrganizationIndex).Where($"PartitionKey eq {OrganizationIndex.ZonePartition(zoneId)}");
+        var page = paging.Read(query, table.Fingerprint);
+        if (page.StorageToken is null)
+        {
+            await Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken);
+        }
+
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Organization>(), cancellationToken));
+    }
+}
