@@ -11,6 +11,6 @@ public sealed class RouteNotFoundApi
 {
     [Function(nameof(RouteNotFound))]
     public IResult RouteNotFound(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", Route = "{*path}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request) =>
         throw Problems.RouteNotFound(request.Method);
 }

@@ -209,8 +209,27 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
             list.Count(o => o == WriteOutcome.Unchanged));
     }
 
-    private static string JsonErrorMessage(JsonException exception) =>
-        exception.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+    /// <summary>What went wrong, in the dataset's terms: the serializer's own message names .NET types.</summary>
+    private static string JsonErrorMessage(JsonException exception)
+    {
+        var message = exception.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "Unknown field: " + (message.Split('\'', 3) is [_, var field, _] ? field : "?") + ".";
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            return "Required fields are missing: " + (message.Split("including: ", 2) is [_, var fields] ? fields.Split('.')[0].Replace("'", "", StringComparison.Ordinal) : "?") + ".";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("null", StringComparison.Ordinal))
+        {
+            return "The value has the wrong type, or is null where a value is required.";
+        }
+
+        return exception.InnerException is null ? "Malformed JSON." : "Malformed JSON: the value cannot be read.";
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported dataset: {Created} created, {Updated} updated, {Unchanged} unchanged")]
     private partial void LogImported(int created, int updated, int unchanged);
