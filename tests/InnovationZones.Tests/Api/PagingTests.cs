@@ -1,0 +1,67 @@
+using InnovationZones.Api;
+using Microsoft.Extensions.Options;
+
+namespace InnovationZones.Tests.Api;
+
+public sealed class ContinuationTokenTests
+{
+    private readonly Paging paging = new(Options.Create(new ApiOptions()));
+
+    [Theory]
+    [InlineData("1!8!b3JnLTAwMTA- 1!0!")]
+    [InlineData("zone|gen-zone name|x")]
+    [InlineData("")]
+    public void AProtectedTokenRoundTripsForItsOwnQuery(string storageToken)
+    {
+        var token = paging.Protect(storageToken, "Organizations\nRowKey eq ''");
+        Assert.Equal(storageToken, paging.Unprotect(token, "Organizations\nRowKey eq ''"));
+        Assert.DoesNotContain(storageToken.Length > 0 ? storageToken : "\0", token, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATokenForAnotherQueryIsAnInvalidContinuationToken()
+    {
+        var token = paging.Protect("next", "Zones\nPartitionKey eq 'kind|science-city'");
+        var problem = Assert.Throws<ProblemException>(() => paging.Unprotect(token, "Zones\nPartitionKey eq 'kind|high-tech-zone'"));
+        Assert.Equal(400, problem.Status);
+        Assert.Equal("InvalidContinuationToken", problem.Code);
+    }
+
+    [Fact]
+    public void EveryAlteredByteIsDetected()
+    {
+        var token = paging.Protect("1!8!b3JnLTAwMTA- 1!0!", "q");
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(token);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var altered = (byte[])bytes.Clone();
+            altered[i] ^= 0x01;
+            var problem = Assert.Throws<ProblemException>(() => paging.Unprotect(System.Buffers.Text.Base64Url.EncodeToString(altered), "q"));
+            Assert.Equal("InvalidContinuationToken", problem.Code);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not base64 !")]
+    [InlineData("AQ")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void MalformedTokensAreInvalidContinuationTokens(string token)
+    {
+        var problem = Assert.Throws<ProblemException>(() => paging.Unprotect(token, "q"));
+        Assert.Equal(400, problem.Status);
+    }
+
+    [Fact]
+    public void ATokenSignedWithAnotherKeyIsRejected()
+    {
+        var other = new Paging(Options.Create(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[32]) }));
+        var token = other.Protect("next", "q");
+        Assert.Throws<ProblemException>(() => paging.Unprotect(token, "q"));
+        Assert.Equal("next", other.Unprotect(token, "q"));
+    }
+
+    [Fact]
+    public void AKeyShorterThan32BytesIsAConfigurationError() =>
+        Assert.Throws<OptionsValidationException>(() => new Paging(Options.Create(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[16]) })));
+}
