@@ -45,10 +45,9 @@ public sealed class Paging
     /// <summary>Reads <c>maxpagesize</c> and <c>continuationToken</c> for the query named by <paramref name="fingerprint"/>.</summary>
     public PageRequest Read(RequestQuery query, string fingerprint)
     {
-        var size = query.WholeNumber(RequestQuery.MaxPageSize, ApiOptions.DefaultPageSize, 1, ApiOptions.MaxPageSize);
         var token = query.Raw(RequestQuery.ContinuationToken);
         query.ThrowIfInvalid();
-        return new PageRequest(size, token is null ? null : Unprotect(token, fingerprint));
+        return new PageRequest(query.PageSize, token is null ? null : Unprotect(token, fingerprint));
     }
 
     public ListResponse<T> Respond<T>(HttpRequest request, IReadOnlyList<T> items, string? storageToken, string fingerprint)

@@ -21,6 +21,9 @@ public sealed partial class RequestQuery
 
     public IReadOnlyDictionary<string, string[]> Errors => errors;
 
+    /// <summary>The page size a list request asked for (<c>maxpagesize</c>), checked with its other parameters.</summary>
+    public int PageSize { get; private set; } = ApiOptions.DefaultPageSize;
+
     /// <summary>Starts reading a request that takes only <paramref name="allowed"/>; any other parameter is a 400.</summary>
     public static RequestQuery For(HttpRequest request, params string[] allowed)
     {
@@ -44,8 +47,12 @@ public sealed partial class RequestQuery
     }
 
     /// <summary>Starts reading a list request: its filters plus <c>maxpagesize</c> and <c>continuationToken</c>.</summary>
-    public static RequestQuery ForList(HttpRequest request, params string[] filters) =>
-        For(request, [.. filters, MaxPageSize, ContinuationToken]);
+    public static RequestQuery ForList(HttpRequest request, params string[] filters)
+    {
+        var query = For(request, [.. filters, MaxPageSize, ContinuationToken]);
+        query.PageSize = query.WholeNumber(MaxPageSize, ApiOptions.DefaultPageSize, 1, ApiOptions.MaxPageSize);
+        return query;
+    }
 
     public string? Raw(string name)
     {
@@ -154,6 +161,6 @@ public sealed partial class RequestQuery
         _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
     };
 
-    [GeneratedRegex(@"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex PeriodPattern();
 }

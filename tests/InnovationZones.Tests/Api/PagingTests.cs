@@ -10,12 +10,11 @@ public sealed class ContinuationTokenTests
     [Theory]
     [InlineData("1!8!b3JnLTAwMTA- 1!0!")]
     [InlineData("zone|gen-zone name|x")]
-    [InlineData("")]
     public void AProtectedTokenRoundTripsForItsOwnQuery(string storageToken)
     {
         var token = paging.Protect(storageToken, "Organizations\nRowKey eq ''");
         Assert.Equal(storageToken, paging.Unprotect(token, "Organizations\nRowKey eq ''"));
-        Assert.DoesNotContain(storageToken.Length > 0 ? storageToken : "\0", token, StringComparison.Ordinal);
+        Assert.DoesNotContain(storageToken, token, StringComparison.Ordinal);
     }
 
     [Fact]

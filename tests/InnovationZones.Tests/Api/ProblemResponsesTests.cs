@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.Extensions.DependencyInjection;
 using InnovationZones.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +41,7 @@ public sealed class ProblemResponsesTests
     [Fact]
     public async Task TheProblemIsWrittenAsProblemJsonWithRetryAfterFor503()
     {
-        var context = new DefaultHttpContext { RequestServices = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
         context.Response.Body = new MemoryStream();
         await ProblemResponses.WriteAsync(context, new RequestFailedException(503, "busy"), NullLogger.Instance);
 

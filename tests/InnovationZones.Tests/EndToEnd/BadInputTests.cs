@@ -7,7 +7,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// What each bad input gets: a 4xx application/problem+json with a stable code, never a 500 and never
 /// a silently ignored parameter.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteGroup.Name)]
 public sealed class BadInputTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {
     public static TheoryData<string, int, string> Cases => new()
@@ -59,7 +59,6 @@ public sealed class BadInputTests(BeijingApiTests.Server server) : IClassFixture
         { "api/v1/zones/a%3Fb", 400, "InvalidId" },
         { "api/v1/zones/%27%20or%20true%20or%20%27", 400, "InvalidId" },
         { "api/v1/zones/a%01b", 400, "InvalidId" },
-        { "api/v1/zones/a%00b", 400, "InvalidId" },
         { "api/v1/zones/" + "a" + "%7F", 400, "InvalidId" },
         { "api/v1/zones/ZHONGGUANCUN-SCIENCE-CITY", 400, "InvalidId" },
         { "api/v1/zones/" + "x" + "-", 400, "InvalidId" },
@@ -90,6 +89,14 @@ public sealed class BadInputTests(BeijingApiTests.Server server) : IClassFixture
     {
         using var response = await server.Api.Client.GetAsync(prefix + new string('a', 2000));
         await HttpAssert.ProblemAsync(response, 400, "InvalidId");
+    }
+
+    [Fact]
+    public async Task ANulCharacterInThePathIsRefusedByTheServerBeforeTheApp()
+    {
+        // Kestrel (under the Functions host too) answers 400 itself, before any function runs.
+        using var response = await server.Api.Client.GetAsync("api/v1/zones/a%00b");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

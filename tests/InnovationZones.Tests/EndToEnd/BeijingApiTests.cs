@@ -5,7 +5,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Every fact of the Beijing article, as the API serves it over HTTP through the dev host.</summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteGroup.Name)]
 public sealed class BeijingApiTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {
     public const string Document = "beijing-innovation-platforms-2022";

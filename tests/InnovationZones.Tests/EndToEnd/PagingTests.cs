@@ -4,7 +4,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Server-driven paging over continuation tokens: complete, ordered, and tamper-proof.</summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteGroup.Name)]
 public sealed class PagingTests(PagingTests.Server server) : IClassFixture<PagingTests.Server>
 {
     public sealed class Server : IAsyncLifetime

@@ -1,0 +1,76 @@
+using InnovationZones;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InnovationZones.DevHost;
+
+/// <summary>
+/// Builds the dev host: the function app's own service registration, every HTTP trigger in
+/// <c>functions.metadata</c> on endpoint routing under <c>host.json</c>'s route prefix, a background service
+/// per timer trigger, the admin API, and (with <see cref="DevHostOptions.EnableAuth"/>) key checks.
+/// </summary>
+public static class DevHostApp
+{
+    /// <summary>
+    /// Configured, not started: no Azurite, no data. Configuration, lowest first: <c>local.settings.json</c>
+    /// "Values" beside host.json (as <c>func start</c> reads them), the ASP.NET Core defaults (appsettings,
+    /// environment variables, <paramref name="args"/>), then <see cref="DevHostOptions.Settings"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A file is missing or a function cannot be hosted; the message says which and why.</exception>
+    public static WebApplication Build(DevHostOptions options, string[]? args = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var metadataPath = Path.GetFullPath(options.MetadataPath ?? Path.Combine(AppContext.BaseDirectory, "functions.metadata"));
+        var hostJsonPath = Path.GetFullPath(options.HostJsonPath ?? Path.Combine(AppContext.BaseDirectory, "host.json"));
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ApplicationName = typeof(DevHostApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = EnvironmentName(),
+        });
+
+        var localSettings = HostFiles.ReadLocalSettingsValues(Path.Combine(Path.GetDirectoryName(hostJsonPath)!, "local.settings.json"));
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = localSettings });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.WebHost.UseUrls(options.Urls);
+
+        var catalog = FunctionCatalog.Load(metadataPath, hostJsonPath, builder.Configuration);
+
+        builder.Services.AddInnovationZones();
+        builder.Services.AddMvcCore();
+        if (options.TimeProvider is { } time)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        }
+
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(FunctionKeys.FromConfiguration(builder.Configuration));
+        foreach (var timer in catalog.Timers)
+        {
+            builder.Services.AddKeyedSingleton(timer.Name, (services, _) => ActivatorUtilities.CreateInstance<TimerTriggerService>(services, timer));
+            builder.Services.AddSingleton<IHostedService>(services => services.GetRequiredKeyedService<TimerTriggerService>(timer.Name));
+        }
+
+        var app = builder.Build();
+        app.UseRouting();
+        if (options.EnableAuth)
+        {
+            app.UseMiddleware<FunctionKeyMiddleware>();
+        }
+
+        app.MapHttpFunctions(catalog.Http);
+        app.MapAdmin();
+        return app;
+    }
+
+    private static readonly string[] EnvironmentVariables = ["AZURE_FUNCTIONS_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+
+    /// <summary><c>func start</c> runs the app as Development unless the environment says otherwise.</summary>
+    private static string EnvironmentName() =>
+        EnvironmentVariables
+            .Select(Environment.GetEnvironmentVariable)
+            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+        ?? Environments.Development;
+}

@@ -1,0 +1,47 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace InnovationZones.Tests.DevHost;
+
+/// <summary>Collects log entries so that a test can wait (bounded) for one.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly Channel<Entry> entries = Channel.CreateUnbounded<Entry>();
+
+    public sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries.Writer);
+
+    public async Task<Entry> WaitForAsync(Func<Entry, bool> match, int seconds = 10)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            await foreach (var entry in entries.Reader.ReadAllAsync(timeout.Token))
+            {
+                if (match(entry))
+                {
+                    return entry;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"No matching log entry within {seconds} seconds.");
+    }
+
+    public void Dispose() => entries.Writer.TryComplete();
+
+    private sealed class Logger(string category, ChannelWriter<Entry> writer) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            writer.TryWrite(new Entry(category, logLevel, formatter(state, exception), exception));
+    }
+}
