@@ -38,10 +38,25 @@ public sealed class TableQuery(TableClient table)
     public TableQuery WherePrefix(string property, string prefix) =>
         Where(FormattableStringFactory.Create(property + " ge {0} and " + property + " lt {1}", prefix, Keys.PrefixUpperBound(prefix)));
 
-    /// <summary>Reads the requested page and shapes it as a list response with its nextLink.</summary>
+    /// <summary>
+    /// Reads the page the request asks for and shapes it as a list response with its nextLink.
+    /// <paramref name="firstPageChecks"/> (that the scope or a filter value exists) run on the first page
+    /// only: a valid continuation token proves they passed when it was issued.
+    /// </summary>
     public async Task<ListResponse<T>> ReadPageAsync<T>(
-        HttpRequest request, Paging paging, PageRequest page, Func<TableEntity, T> map, CancellationToken cancellationToken)
+        HttpRequest request,
+        Paging paging,
+        RequestQuery query,
+        Func<TableEntity, T> map,
+        CancellationToken cancellationToken,
+        Func<Task>? firstPageChecks = null)
     {
+        var page = paging.Read(query, Fingerprint);
+        if (page.StorageToken is null && firstPageChecks is not null)
+        {
+            await firstPageChecks();
+        }
+
         var result = await Table.QueryPageAsync(Filter, page.Size, page.StorageToken, cancellationToken);
         return paging.Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, Fingerprint);
     }

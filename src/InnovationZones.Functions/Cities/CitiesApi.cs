@@ -18,8 +18,7 @@ public sealed class CitiesApi(Tables tables, Paging paging)
     {
         var query = RequestQuery.ForList(request);
         var table = new TableQuery(tables.Cities).Where($"RowKey eq {Keys.MainRowKey}");
-        var page = paging.Read(query, table.Fingerprint);
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<City>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<City>(), cancellationToken));
     }
 
     [Function(nameof(GetCity))]

@@ -20,7 +20,6 @@ public sealed class IndustriesApi(Tables tables, Paging paging)
     {
         var query = RequestQuery.ForList(request);
         var table = new TableQuery(tables.Vocabulary).Where($"PartitionKey eq {Partition}");
-        var page = paging.Read(query, table.Fingerprint);
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Industry>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<Industry>(), cancellationToken));
     }
 }

@@ -68,12 +68,8 @@ public sealed class MetricsApi(Tables tables, Paging paging)
             }
         }
 
-        var page = paging.Read(query, table.Fingerprint);
-        if (page.StorageToken is null)
-        {
-            await Responses.FindMainAsync(scopeTable, resource, parameter, scope.Id, cancellationToken);
-        }
-
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<MetricObservation>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(
+            request, paging, query, e => e.ReadDocument<MetricObservation>(), cancellationToken,
+            () => Responses.FindMainAsync(scopeTable, resource, parameter, scope.Id, cancellationToken)));
     }
 }

@@ -68,13 +68,9 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
             table.WherePrefix(OrganizationIndex.NameKeyProperty, nameKey);
         }
 
-        var page = paging.Read(query, table.Fingerprint);
-        if (page.StorageToken is null)
-        {
-            await Filters.RequireKnownAsync(query, tables, zone: zone, industry: industry, cancellationToken: cancellationToken);
-        }
-
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Organization>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(
+            request, paging, query, e => e.ReadDocument<Organization>(), cancellationToken,
+            () => Filters.RequireKnownAsync(query, tables, zone: zone, industry: industry, cancellationToken: cancellationToken)));
     }
 
     [Function(nameof(GetOrganization))]
@@ -109,12 +105,8 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
             table.Where($"((RowKey ge {incoming} and RowKey lt {Keys.PrefixUpperBound(incoming)}) or (RowKey ge {outgoing} and RowKey lt {Keys.PrefixUpperBound(outgoing)}))");
         }
 
-        var page = paging.Read(query, table.Fingerprint);
-        if (page.StorageToken is null)
-        {
-            await Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken);
-        }
-
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, RelationRecords.View, cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(
+            request, paging, query, RelationRecords.View, cancellationToken,
+            () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken)));
     }
 }

@@ -53,13 +53,9 @@ public sealed class ZonesApi(Tables tables, Paging paging)
             table.WhereEquals(ZoneIndex.KindProperty, EnumNames.Name(narrowKind));
         }
 
-        var page = paging.Read(query, table.Fingerprint);
-        if (page.StorageToken is null)
-        {
-            await Filters.RequireKnownAsync(query, tables, city: city, industry: industry, cancellationToken: cancellationToken);
-        }
-
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Zone>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(
+            request, paging, query, e => e.ReadDocument<Zone>(), cancellationToken,
+            () => Filters.RequireKnownAsync(query, tables, city: city, industry: industry, cancellationToken: cancellationToken)));
     }
 
     [Function(nameof(GetZone))]
@@ -78,12 +74,8 @@ public sealed class ZonesApi(Tables tables, Paging paging)
         var query = RequestQuery.ForList(request);
         Responses.RequireId(nameof(zoneId), zoneId);
         var table = new TableQuery(tables.OrganizationIndex).Where($"PartitionKey eq {OrganizationIndex.ZonePartition(zoneId)}");
-        var page = paging.Read(query, table.Fingerprint);
-        if (page.StorageToken is null)
-        {
-            await Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken);
-        }
-
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, page, e => e.ReadDocument<Organization>(), cancellationToken));
+        return TypedResults.Ok(await table.ReadPageAsync(
+            request, paging, query, e => e.ReadDocument<Organization>(), cancellationToken,
+            () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken)));
     }
 }

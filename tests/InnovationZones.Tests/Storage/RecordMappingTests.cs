@@ -1,0 +1,111 @@
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Tests.Storage;
+
+/// <summary>How entities map to table rows: keys, index copies and the stored JSON.</summary>
+public sealed class RecordMappingTests
+{
+    private static readonly SourceRef Source = new("doc", "quote", null);
+
+    private static Zone Zone(params string[] industries) => new(
+        "test-zone", "Test Zone", "test-city", ZoneKind.ScienceCity, null, null, industries, null, null, null);
+
+    [Fact]
+    public void AZoneIsIndexedUnderItsCityKindAndEachIndustryWithFlags()
+    {
+        var zone = Zone("blockchain", "quantum-information");
+        var entities = ZoneIndex.Entities(zone, Json.Serialize(zone));
+
+        Assert.Equal(
+            ["city|test-city", "industry|blockchain", "industry|quantum-information", "kind|science-city"],
+            entities.Select(e => e.PartitionKey).Order(StringComparer.Ordinal));
+        Assert.All(entities, e =>
+        {
+            Assert.Equal("test-zone", e.RowKey);
+            Assert.Equal("test-city", e.GetString("CityId"));
+            Assert.Equal("science-city", e.GetString("Kind"));
+            Assert.True(e.GetBoolean("i_blockchain"));
+            Assert.True(e.GetBoolean("i_quantum_information"));
+            Assert.Equal(zone, e.ReadDocument<Zone>() with { FocusIndustries = zone.FocusIndustries });
+        });
+    }
+
+    [Fact]
+    public void AnOrganizationWithoutTypeOrIndustriesIsStillFoundByName()
+    {
+        var organization = new Organization("cncert", "National Computer Network Emergency Response Technical Team/Coordination Center of China", "CNCERT", null, null, null, null, null);
+        var entity = Assert.Single(OrganizationIndex.Entities(organization, Json.Serialize(organization), []));
+
+        Assert.Equal("name", entity.PartitionKey);
+        Assert.Equal("national computer network emergency response technical team%2Fcoordination center of china|cncert", entity.RowKey);
+        Assert.Null(entity.GetString("Type"));
+    }
+
+    [Fact]
+    public void AnOrganizationIsIndexedUnderTypeIndustriesZonesAndName()
+    {
+        var organization = new Organization("acme", "Acme", null, OrganizationType.Company, null, null, ["robotics"], null);
+        var entities = OrganizationIndex.Entities(organization, Json.Serialize(organization), ["zone-a", "zone-b"]);
+
+        Assert.Equal(
+            ["industry|robotics", "name", "type|company", "zone|zone-a", "zone|zone-b"],
+            entities.Select(e => e.PartitionKey).Order(StringComparer.Ordinal));
+        Assert.All(entities, e =>
+        {
+            Assert.Equal("company", e.GetString("Type"));
+            Assert.Equal("acme", e.GetString("NameKey"));
+            Assert.True(e.GetBoolean("z_zone_a"));
+            Assert.True(e.GetBoolean("z_zone_b"));
+            Assert.True(e.GetBoolean("i_robotics"));
+        });
+    }
+
+    [Fact]
+    public void ARelationIsStoredAtBothEndsAndReadAsSeenFromEach()
+    {
+        var relation = new Relation(new EntityRef(EntityKind.Organization, "wic"), RelationType.InitiatedBy, new EntityRef(EntityKind.Organization, "gsma"), Source);
+        var (outgoing, incoming) = RelationRecords.Entities(relation);
+
+        Assert.Equal(("organization|wic", "out|initiated-by|organization|gsma"), (outgoing.PartitionKey, outgoing.RowKey));
+        Assert.Equal(("organization|gsma", "in|initiated-by|organization|wic"), (incoming.PartitionKey, incoming.RowKey));
+        Assert.Equal(RelationDirection.Outgoing, RelationRecords.View(outgoing).Direction);
+        Assert.Equal(RelationDirection.Incoming, RelationRecords.View(incoming).Direction);
+        Assert.Equal(relation.To, RelationRecords.View(incoming).To);
+        Assert.StartsWith(RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.InitiatedBy), outgoing.RowKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMetricObservationIsKeyedByScopeIndicatorAndPeriod()
+    {
+        var observation = new MetricObservation(
+            new EntityRef(EntityKind.Zone, "zgc"), "rd-expenditure", "R&D", new Period("2021", PeriodKind.Year, null),
+            239.30m, null, "billion-cny", Qualifier.Exact, null, null, null, Source);
+        var entity = MetricRecords.Entity(observation);
+
+        Assert.Equal(("zone|zgc", "rd-expenditure|2021"), (entity.PartitionKey, entity.RowKey));
+        Assert.Equal("2021", entity.GetString("Period"));
+        Assert.Equal(observation with { Equivalents = null }, entity.ReadDocument<MetricObservation>());
+    }
+
+    [Fact]
+    public void StoredJsonKeepsDecimalsAsWrittenEnumsAsNamesAndNullsAsNulls()
+    {
+        var json = Json.Serialize(new Quantity(239.30m, "billion-cny", Qualifier.MoreThan, Source));
+        Assert.Equal("""{"value":239.30,"unit":"billion-cny","qualifier":"more-than","source":{"document":"doc","quote":"quote","locator":null}}""", json);
+        Assert.Equal(239.30m.ToString(System.Globalization.CultureInfo.InvariantCulture), Json.Deserialize<Quantity>(json).Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("""{"value":1,"unit":"x","qualifier":"roughly","source":{"document":"d","quote":"q","locator":null}}""")]
+    [InlineData("""{"value":"1","unit":"x","qualifier":"exact","source":{"document":"d","quote":"q","locator":null}}""")]
+    [InlineData("""{"value":1,"unit":null,"qualifier":"exact","source":{"document":"d","quote":"q","locator":null}}""")]
+    [InlineData("""{"value":1,"unit":"x","qualifier":"exact","source":{"document":"d","quote":"q","locator":null},"extra":1}""")]
+    [InlineData("""{"value":1,"unit":"x","qualifier":"exact"}""")]
+    public void ReadingIsStrict(string json) =>
+        Assert.Throws<System.Text.Json.JsonException>(() => Json.Deserialize<Quantity>(json));
+}
