@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
         string storage;
         try
         {
-            await tables.Zones.QueryPageAsync($"RowKey eq ''", 1, null, budget.Token, ["RowKey"]);
+            await tables.Zones.QueryPageAsync(TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), 1, null, budget.Token, ["RowKey"]);
             storage = "healthy";
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -48,13 +48,10 @@ public static class IndexedDocuments
             await Batches.SubmitAsync(index, partition.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
         }
 
-        var stale = recordedKeys.Except(desiredKeys).ToList();
-        foreach (var partition in stale.GroupBy(k => k.PartitionKey))
+        // Stale keys are in other partitions than each other, as a rule: one delete each (a missing one is no error).
+        foreach (var key in recordedKeys.Except(desiredKeys))
         {
-            foreach (var key in partition)
-            {
-                await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
-            }
+            await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
         }
 
         if (allKeys.Count != desiredKeys.Count)
