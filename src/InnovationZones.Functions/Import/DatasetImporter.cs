@@ -53,6 +53,7 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         {
             ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), cancellationToken),
             ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), cancellationToken),
+            // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
             ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => Task.FromResult<IReadOnlyList<TableEntity>>([]), tables.Cities, tables.ZoneIndex, cancellationToken),
             ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, cancellationToken),
         };
