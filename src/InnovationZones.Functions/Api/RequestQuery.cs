@@ -14,6 +14,9 @@ public sealed partial class RequestQuery
     public const string MaxPageSize = "maxpagesize";
     public const string ContinuationToken = "continuationToken";
 
+    /// <summary>The Functions host's function-key parameter: it reaches the function with the rest of the query.</summary>
+    public const string FunctionKey = "code";
+
     private readonly IQueryCollection query;
     private readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
 
@@ -28,7 +31,7 @@ public sealed partial class RequestQuery
     public static RequestQuery For(HttpRequest request, params string[] allowed)
     {
         var unknown = request.Query.Keys
-            .Where(key => !allowed.Contains(key, StringComparer.OrdinalIgnoreCase))
+            .Where(key => !allowed.Contains(key, StringComparer.OrdinalIgnoreCase) && !string.Equals(key, FunctionKey, StringComparison.Ordinal))
             .ToDictionary(
                 key => key,
                 key => new[]

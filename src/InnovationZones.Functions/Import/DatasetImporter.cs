@@ -58,14 +58,16 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
             ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, cancellationToken),
         };
 
-        // Organizations before their relations (a relation never points at a missing organization);
-        // their index entries after them (the zone index comes from located-in relations).
+        // Organizations before their relations (a relation never points at a missing organization), each
+        // indexed under the zones of its located-in relations, stored and new alike (an import never deletes
+        // a relation), so each is written once. Organizations that only gain a relation are reindexed after.
         var organizations = dataset.Organizations ?? [];
-        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, async (o, doc) => await OrganizationIndexEntitiesAsync(o, doc, cancellationToken), tables.Organizations, tables.OrganizationIndex, cancellationToken);
+        var newZones = (dataset.Relations ?? [])
+            .Where(r => r.Type == RelationType.LocatedIn && r.To.Kind == EntityKind.Zone)
+            .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
+        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, (o, doc) => OrganizationIndexEntitiesAsync(o, doc, newZones[o.Id], cancellationToken), tables.Organizations, tables.OrganizationIndex, cancellationToken);
         counts["relations"] = await WriteRelationsAsync(dataset.Relations ?? [], cancellationToken);
-        await ReindexOrganizationsAsync(
-            (dataset.Relations ?? []).Where(r => r.Type == RelationType.LocatedIn).Select(r => r.From.Id),
-            cancellationToken);
+        await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
 
         counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), cancellationToken);
 
@@ -170,9 +172,10 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         return counts;
     }
 
-    private async Task<IReadOnlyList<TableEntity>> OrganizationIndexEntitiesAsync(Organization organization, string document, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TableEntity>> OrganizationIndexEntitiesAsync(
+        Organization organization, string document, IEnumerable<string> newZoneIds, CancellationToken cancellationToken)
     {
-        var zoneIds = new List<string>();
+        var zoneIds = new HashSet<string>(newZoneIds, StringComparer.Ordinal);
         var prefix = RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {RelationRecords.Partition(new EntityRef(EntityKind.Organization, organization.Id))} and RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
@@ -180,12 +183,12 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         do
         {
             var page = await tables.Relations.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken, ["RowKey"]);
-            zoneIds.AddRange(page.Entities.Select(e => e.RowKey[prefix.Length..]));
+            zoneIds.UnionWith(page.Entities.Select(e => e.RowKey[prefix.Length..]));
             token = page.ContinuationToken;
         }
         while (token is not null);
 
-        return OrganizationIndex.Entities(organization, document, zoneIds);
+        return OrganizationIndex.Entities(organization, document, [.. zoneIds.Order(StringComparer.Ordinal)]);
     }
 
     private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, CancellationToken cancellationToken)
@@ -196,7 +199,7 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
             {
                 var document = stored.GetString(TableReads.DocumentProperty)!;
                 var organization = Json.Deserialize<Organization>(document);
-                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, await OrganizationIndexEntitiesAsync(organization, document, ct), ct);
+                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, await OrganizationIndexEntitiesAsync(organization, document, [], ct), ct);
             }
         });
     }

@@ -22,6 +22,14 @@ public sealed class RequestQueryTests
     }
 
     [Fact]
+    public void TheHostsFunctionKeyParameterIsNotAnUnknownParameter()
+    {
+        var reader = RequestQuery.ForList(Request("?code=secret&city=beijing"), "city");
+        Assert.Equal("beijing", reader.Slug("city"));
+        Assert.Empty(reader.Errors);
+    }
+
+    [Fact]
     public void AnEndpointWithoutParametersSaysSo()
     {
         var problem = Assert.Throws<ProblemException>(() => RequestQuery.For(Request("?x=1")));
