@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Import;
 using InnovationZones.Storage;
@@ -24,6 +25,8 @@ public static class Extensions
         services.AddSingleton<Tables>();
         services.AddSingleton<Paging>();
         services.AddSingleton<DatasetImporter>();
+        services.AddSingleton<DirtyScopes>();
+        services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());
 
         // IResult bodies use the HTTP JSON options and ObjectResult bodies MVC's: both get the API's contract.
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

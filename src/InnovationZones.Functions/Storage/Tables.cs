@@ -12,7 +12,7 @@ namespace InnovationZones.Storage;
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
     public static readonly IReadOnlyList<string> Names =
-        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary"];
+        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary", "DirtyScopes"];
 
     private readonly string prefix = options.Value.TablePrefix;
 
@@ -34,6 +34,9 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     /// <summary>Industries and source documents: the vocabularies that other entities refer to.</summary>
     public TableClient Vocabulary => Get("Vocabulary");
+
+    /// <summary>The aggregate scopes that writes have touched since the last recompute.</summary>
+    public TableClient DirtyScopes => Get("DirtyScopes");
 
     public IEnumerable<TableClient> All => Names.Select(Get);
 

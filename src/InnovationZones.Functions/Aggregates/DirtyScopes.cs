@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using InnovationZones.Cities;
+using InnovationZones.Facts;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Aggregates;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ScopeKind>))]
+public enum ScopeKind
+{
+    [JsonStringEnumMemberName("city")] City,
+    [JsonStringEnumMemberName("zone")] Zone,
+    [JsonStringEnumMemberName("industry")] Industry,
+    [JsonStringEnumMemberName("organization-type")] OrganizationType,
+    [JsonStringEnumMemberName("organization")] Organization,
+}
+
+/// <summary>One aggregate scope: a city, a zone, an industry, an organization type or an organization.</summary>
+public readonly record struct AggregateScope(ScopeKind Kind, string Id)
+{
+    public override string ToString() => Keys.Join(Api.EnumNames.Name(Kind), Id);
+}
+
+/// <summary>
+/// Records which scopes a write touched, in the DirtyScopes table (PartitionKey = scope kind, RowKey =
+/// scope id). A change marks the scopes of the entity both before and after the write, so that moving a
+/// zone to another city marks both cities. Scopes that depend on stored relations (the zones an
+/// organization is located in) are widened by the recompute, which reads the relations.
+/// </summary>
+public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateChanges
+{
+    public const string MarkedAtProperty = "MarkedAt";
+
+    public Task CityChangedAsync(City? before, City? after, CancellationToken cancellationToken) =>
+        MarkAsync(Scopes(before, after, c => [new(ScopeKind.City, c.Id)]), cancellationToken);
+
+    public Task ZoneChangedAsync(Zone? before, Zone? after, CancellationToken cancellationToken) =>
+        MarkAsync(Scopes(before, after, ScopesOf), cancellationToken);
+
+    public Task OrganizationChangedAsync(Organization? before, Organization? after, CancellationToken cancellationToken) =>
+        MarkAsync(Scopes(before, after, ScopesOf), cancellationToken);
+
+    public Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken) =>
+        MarkAsync(Scopes(before, after, r => [Of(r.From), Of(r.To)]), cancellationToken);
+
+    public Task MetricChangedAsync(MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) =>
+        MarkAsync(Scopes(before, after, m => [Of(m.Scope)]), cancellationToken);
+
+    public static IEnumerable<AggregateScope> ScopesOf(Zone zone) =>
+        [new(ScopeKind.Zone, zone.Id), new(ScopeKind.City, zone.CityId),
+         .. (zone.FocusIndustries ?? []).Select(i => new AggregateScope(ScopeKind.Industry, i))];
+
+    public static IEnumerable<AggregateScope> ScopesOf(Organization organization) =>
+        [new(ScopeKind.Organization, organization.Id),
+         .. organization.Type is { } type ? [new AggregateScope(ScopeKind.OrganizationType, Api.EnumNames.Name(type))] : Array.Empty<AggregateScope>(),
+         .. (organization.Industries ?? []).Select(i => new AggregateScope(ScopeKind.Industry, i))];
+
+    private static AggregateScope Of(EntityRef entity) => entity.Kind switch
+    {
+        EntityKind.City => new(ScopeKind.City, entity.Id),
+        EntityKind.Zone => new(ScopeKind.Zone, entity.Id),
+        _ => new(ScopeKind.Organization, entity.Id),
+    };
+
+    private static IEnumerable<AggregateScope> Scopes<T>(T? before, T? after, Func<T, IEnumerable<AggregateScope>> scopes)
+        where T : class =>
+        (before is null ? [] : scopes(before)).Concat(after is null ? [] : scopes(after)).Distinct();
+
+    /// <summary>Marks the scopes dirty; marking one twice only moves its time forward.</summary>
+    public async Task MarkAsync(IEnumerable<AggregateScope> scopes, CancellationToken cancellationToken)
+    {
+        var table = tables.DirtyScopes;
+        var now = time.GetUtcNow();
+        foreach (var group in scopes.Distinct().GroupBy(s => Api.EnumNames.Name(s.Kind), StringComparer.Ordinal))
+        {
+            var actions = group.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(group.Key, s.Id) { [MarkedAtProperty] = now }));
+            await Batches.SubmitAsync(table, actions, cancellationToken);
+        }
+    }
+}
