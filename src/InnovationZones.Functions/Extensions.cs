@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using InnovationZones.Aggregates;
@@ -38,8 +39,9 @@ public static class Extensions
     /// <summary>
     /// A connection string (Azurite) or an endpoint with a token credential (Azure): configuration alone
     /// decides. Retries and the network timeout are short so that a request fails within the HTTP budget.
+    /// A transport, when given, replaces the network (tests).
     /// </summary>
-    public static TableServiceClient CreateTableServiceClient(StorageOptions options, TokenCredential? credential = null)
+    public static TableServiceClient CreateTableServiceClient(StorageOptions options, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
     {
         var clientOptions = new TableClientOptions();
         clientOptions.Retry.MaxRetries = options.MaxRetries;
@@ -47,6 +49,10 @@ public static class Extensions
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {

@@ -1,3 +1,8 @@
+using System.Net;
+using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables.Sas;
 using InnovationZones.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +36,37 @@ public sealed class StorageOptionsTests
         Assert.Equal("account", client.AccountName);
     }
 
+    [Fact]
+    public async Task AnEndpointWithoutAConnectionStringSignsRequestsWithAnEntraIdToken()
+    {
+        var options = Resolve(new() { ["Storage:TableServiceUri"] = "https://account.table.core.windows.net", ["Storage:ClientId"] = "00000000-0000-0000-0000-000000000001" });
+        var credential = new RecordingCredential();
+        using var handler = new RecordingHandler();
+        using var http = new HttpClient(handler);
+        var client = Extensions.CreateTableServiceClient(options, credential, new HttpClientTransport(http));
+
+        await foreach (var table in client.QueryAsync())
+        {
+            Assert.Fail($"no table expected, got {table.Name}");
+        }
+
+        Assert.Equal(["https://storage.azure.com/.default"], credential.Scopes);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://account.table.core.windows.net/Tables", request.Uri.GetLeftPart(UriPartial.Path));
+        Assert.Equal("Bearer token-for-tables", request.Authorization);
+    }
+
+    [Fact]
+    public void AnEndpointWithoutAConnectionStringBuildsAClientWithoutAnAccountKey()
+    {
+        var endpoint = Extensions.CreateTableServiceClient(Resolve(new() { ["Storage:TableServiceUri"] = "https://account.table.core.windows.net" }));
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+        // Only a shared key signs a SAS: the endpoint's client has none, Azurite's connection string has one.
+        Assert.ThrowsAny<Exception>(() => endpoint.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, expires));
+        var azurite = Extensions.CreateTableServiceClient(Resolve(new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }));
+        Assert.Contains("sig=", azurite.GenerateSasUri(TableAccountSasPermissions.Read, TableAccountSasResourceTypes.Service, expires).Query, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData("UseDevelopmentStorage=true", "https://account.table.core.windows.net")]
@@ -50,4 +86,33 @@ public sealed class StorageOptionsTests
     [InlineData("waytoolongprefixwaytoolongprefix1")]
     public void ATablePrefixMustMakeValidTableNames(string prefix) =>
         Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["Storage:TablePrefix"] = prefix }));
+
+    private sealed class RecordingCredential : TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new AccessToken("token-for-tables", DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    /// <summary>Answers every request with an empty table list, and remembers what it was asked; no network.</summary>
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public List<(Uri Uri, string? Authorization)> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add((request.RequestUri!, request.Headers.Authorization?.ToString()));
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("{\"value\":[]}", Encoding.UTF8, "application/json"),
+            });
+        }
+    }
 }

@@ -1,0 +1,179 @@
+// The Innovation Zones API in Azure: one resource group holding a Flex Consumption function app that
+// reaches its storage and Application Insights with a user-assigned managed identity and no keys.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (azd: AZURE_ENV_NAME); the resource group and the tags derive from it.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource: one that offers the Flex Consumption plan.')
+param location string
+
+@description('Object id of the deploying user (azd: AZURE_PRINCIPAL_ID). When set, it gets the same storage data roles as the app, to run the app locally against the cloud tables.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+@description('Kind of principal that principalId names.')
+param principalType string = 'User'
+
+@description('Origins that browsers may call the API from (CORS), such as https://example.org. Empty: none.')
+param corsAllowedOrigins array = []
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Memory of each instance of the Flex Consumption plan, in MB.')
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the app scales out to.')
+param maximumInstanceCount int = 40
+
+@description('NCRONTAB schedule of the aggregates recompute of the scopes that writes touched (app setting AggregatesSchedule).')
+param aggregatesSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of the full aggregates recompute (app setting AggregatesFullSchedule).')
+param aggregatesFullSchedule string = '0 0 3 * * *'
+
+@maxLength(30)
+@description('Prefix of every table name (app setting Storage__TablePrefix); empty in a dedicated account.')
+param tablePrefix string = ''
+
+@secure()
+@minLength(44)
+@description('Base64 key of at least 32 bytes that signs continuation tokens (app setting Api__ContinuationTokenKey). azd generates one per environment (infra/hooks/preprovision).')
+param continuationTokenKey string
+
+@description('Private network mode: a virtual network, the app integrated into it, storage reached through private endpoints and closed to the public network.')
+param privateNetworking bool = false
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// The app's tables (src/InnovationZones.Functions/Storage/Tables.cs, Tables.Names); a test keeps the two equal.
+var tableNames = [
+  'Cities'
+  'Zones'
+  'ZoneIndex'
+  'Organizations'
+  'OrganizationIndex'
+  'Metrics'
+  'Relations'
+  'Vocabulary'
+  'DirtyScopes'
+]
+
+var functionAppName = 'func-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    tableNames: [for table in tableNames: '${tablePrefix}${table}']
+    privateNetworking: privateNetworking
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  dependsOn: [
+    roles
+  ]
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityName: identity.outputs.name
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    corsAllowedOrigins: corsAllowedOrigins
+    subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    appSettings: {
+      Storage__TablePrefix: tablePrefix
+      AggregatesSchedule: aggregatesSchedule
+      AggregatesFullSchedule: aggregatesFullSchedule
+    }
+    continuationTokenKey: continuationTokenKey
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output STORAGE_TABLE_PREFIX string = tablePrefix

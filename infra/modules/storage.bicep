@@ -1,0 +1,61 @@
+// The storage account: the app's tables, the host's own blobs and queues, and the container the
+// Flex Consumption plan deploys the app package from. Only Entra ID identities reach it: shared keys are off.
+param name string
+param location string
+param tags object
+param deploymentContainerName string
+
+@description('Full table names, prefix included.')
+param tableNames array
+
+@description('Closes the account to the public network; private endpoints (modules/network.bicep) reach it instead.')
+param privateNetworking bool
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+    }
+  }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource tables 'tables' = [for table in tableNames: {
+      name: table
+    }]
+  }
+}
+
+output name string = storage.name
+output id string = storage.id
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
+output tableEndpoint string = storage.properties.primaryEndpoints.table
