@@ -8,8 +8,8 @@ namespace InnovationZones.Api;
 /// <summary>
 /// Rows as CSV (RFC 4180, written by CsvHelper) with a header row, flattened from the API's own JSON
 /// contract so that CSV and JSON carry the same values under the same names: a nested object's members
-/// become columns named by their JSON path (<c>period.value</c>, <c>source.quote</c>); a list is one
-/// column holding its JSON array (<c>["ai","biomedicine"]</c>); numbers are written as in JSON
+/// become columns named by their JSON path (<c>period.value</c>, <c>source.quote</c>); a list, or a map
+/// whose keys are data (<c>sources</c>), is one column holding its JSON (<c>["ai","biomedicine"]</c>); numbers are written as in JSON
 /// (<c>239.30</c>); a null, or a member of a null object, is an empty field. The columns come from the
 /// row type, so every page of a list, even an empty one, has the same header.
 /// </summary>
