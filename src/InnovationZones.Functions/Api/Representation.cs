@@ -78,7 +78,8 @@ public sealed class Representation : IResult
     /// <summary>
     /// Any other table-shaped resource (a stats result, say): <paramref name="json"/> as JSON, or
     /// <paramref name="rows"/> as CSV. With a <paramref name="version"/> (an aggregate's run id) the ETag
-    /// is that version, marked per media type; without one, a hash of the bytes.
+    /// is that version as it is (<c>"run-42"</c> for JSON, <c>"run-42.csv"</c> for CSV: each representation
+    /// has its own), or its hash when it has characters an entity tag cannot hold; without one, a hash of the bytes.
     /// </summary>
     public static Representation ForTable<TRow>(
         HttpRequest request,
@@ -93,9 +94,7 @@ public sealed class Representation : IResult
         var mediaType = ContentNegotiation.Choose(request, csv: true);
         var csv = mediaType == ContentNegotiation.Csv;
         var bytes = csv ? CsvTable.Write(rows) : JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), Json.Options);
-        var tag = version is null
-            ? HashTag(request.Path, bytes)
-            : HashTag(version + (csv ? "\ncsv" : "\njson"), []);
+        var tag = version is null ? HashTag(request.Path, bytes) : VersionTag(version, csv);
         return new Representation(bytes, mediaType, tag, cache, lastModified, negotiated: true, nextLink);
     }
 
@@ -162,6 +161,14 @@ public sealed class Representation : IResult
         response.ContentType = ContentType;
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+    }
+
+    private static EntityTagHeaderValue VersionTag(string version, bool csv)
+    {
+        var tag = version + (csv ? ".csv" : "");
+        return tag.Length is > 0 and <= 200 && tag.All(c => c is >= '!' and <= '~' and not '"')
+            ? new EntityTagHeaderValue("\"" + tag + "\"")
+            : HashTag(csv ? "version.csv" : "version", Encoding.UTF8.GetBytes(version));
     }
 
     private static EntityTagHeaderValue HashTag(string scope, ReadOnlySpan<byte> bytes)
