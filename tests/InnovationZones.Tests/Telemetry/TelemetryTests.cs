@@ -8,6 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace InnovationZones.Tests.Telemetry;
 
@@ -33,6 +36,18 @@ public sealed class TelemetryTests
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
         }).Build());
         Assert.NotEmpty(AzureMonitorServices(services));
+    }
+
+    [Fact]
+    public void TheWorkersRegistrationBuildsAndListensToTheAppsSourceAndMeter()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddInnovationZonesTelemetry(new ConfigurationBuilder().Build()).UseFunctionsWorkerDefaults();
+        using var provider = services.BuildServiceProvider();
+        Assert.NotNull(provider.GetRequiredService<TracerProvider>());
+        Assert.NotNull(provider.GetRequiredService<MeterProvider>());
+        Assert.True(InnovationZones.Telemetry.Source.HasListeners());
     }
 
     [Theory]
