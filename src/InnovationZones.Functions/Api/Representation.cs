@@ -16,6 +16,9 @@ namespace InnovationZones.Api;
 /// no body when the caller's copy is current (<c>If-None-Match</c>, weak comparison, <c>*</c> included;
 /// else <c>If-Modified-Since</c>, RFC 9110 §13.2.2). Built inside the function, after the one storage
 /// read that it needs, so a 406 or a 304 never costs another; executing it writes and never throws.
+/// How a GET opts in: one entity through <see cref="Responses.EntityAsync{T}"/>; a list through
+/// <see cref="TableQuery.ReadPageAsync{T}"/>; anything else table-shaped (stats) returns
+/// <see cref="ForTable{TRow}"/>, after <see cref="ContentNegotiation.Choose"/> with <c>csv: true</c> before its read.
 /// </summary>
 public sealed class Representation : IResult
 {
