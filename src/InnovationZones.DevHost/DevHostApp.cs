@@ -7,7 +7,8 @@ namespace InnovationZones.DevHost;
 /// <summary>
 /// Builds the dev host: the function app's own service registration, every HTTP trigger in
 /// <c>functions.metadata</c> on endpoint routing under <c>host.json</c>'s route prefix, a background service
-/// per timer trigger, the admin API, and (with <see cref="DevHostOptions.EnableAuth"/>) key checks.
+/// per timer trigger, the admin API, and (with <see cref="DevHostOptions.EnableAuth"/>) key checks; CORS from
+/// <c>local.settings.json</c>'s Host section, and forwarded headers from trusted proxies, as the worker applies them.
 /// </summary>
 public static class DevHostApp
 {
@@ -31,7 +32,13 @@ public static class DevHostApp
             EnvironmentName = EnvironmentName(),
         });
 
-        var localSettings = HostFiles.ReadLocalSettingsValues(Path.Combine(Path.GetDirectoryName(hostJsonPath)!, "local.settings.json"));
+        var localSettingsPath = Path.Combine(Path.GetDirectoryName(hostJsonPath)!, "local.settings.json");
+        var localSettings = HostFiles.ReadLocalSettingsValues(localSettingsPath);
+        foreach (var (key, value) in HostFiles.ReadLocalSettingsHost(localSettingsPath))
+        {
+            localSettings[key] = value;
+        }
+
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = localSettings });
         builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.WebHost.UseUrls(options.Urls);
@@ -39,7 +46,14 @@ public static class DevHostApp
         var catalog = FunctionCatalog.Load(metadataPath, hostJsonPath, builder.Configuration);
 
         builder.Services.AddInnovationZones();
+        builder.Services.AddInnovationZonesTelemetry(builder.Configuration);
         builder.Services.AddMvcCore();
+        var cors = DevHostCors.PolicyFrom(builder.Configuration);
+        if (cors is not null)
+        {
+            builder.Services.AddCors(o => o.AddDefaultPolicy(cors));
+        }
+
         if (options.TimeProvider is { } time)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(time));
@@ -54,6 +68,15 @@ public static class DevHostApp
         }
 
         var app = builder.Build();
+
+        // As in the worker: forwarded headers first (from trusted proxies only), so nextLink names the caller's address.
+        app.UseForwardedHeaders();
+        if (cors is not null)
+        {
+            // Before routing, as the host's CORS is: preflights are answered for every route.
+            app.UseCors();
+        }
+
         app.UseRouting();
         if (options.EnableAuth)
         {

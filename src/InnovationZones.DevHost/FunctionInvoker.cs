@@ -3,6 +3,36 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace InnovationZones.DevHost;
 
+/// <summary>
+/// The log scope of one invocation, with the keys the isolated worker puts on every log written during an
+/// invocation (<c>AzureFunctions_InvocationId</c>, <c>AzureFunctions_FunctionName</c>), so that structured
+/// logs carry the invocation id under the dev host as they do in Azure.
+/// </summary>
+internal sealed class InvocationScope(string functionName, Guid invocationId) : IReadOnlyList<KeyValuePair<string, object>>
+{
+    public const string InvocationIdKey = "AzureFunctions_InvocationId";
+    public const string FunctionNameKey = "AzureFunctions_FunctionName";
+
+    public int Count => 2;
+
+    public KeyValuePair<string, object> this[int index] => index switch
+    {
+        0 => new(InvocationIdKey, invocationId.ToString()),
+        1 => new(FunctionNameKey, functionName),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        yield return this[0];
+        yield return this[1];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"{FunctionNameKey}:{functionName} {InvocationIdKey}:{invocationId}";
+}
+
 /// <summary>What one invocation offers to bind: the HTTP request or the timer, and the cancellation token.</summary>
 internal sealed record InvocationContext(HttpContext? HttpContext, TimerInfo? Timer, CancellationToken CancellationToken);
 

@@ -53,6 +53,34 @@ internal static class HostFiles
         return values;
     }
 
+    /// <summary>
+    /// <c>local.settings.json</c> "Host.CORS" (allowed origins, comma-separated, or <c>*</c>) and
+    /// "Host.CORSCredentials", as the configuration keys <c>Host:CORS</c> and <c>Host:CORSCredentials</c>:
+    /// the settings <c>func start</c> applies to every HTTP function.
+    /// </summary>
+    public static Dictionary<string, string?> ReadLocalSettingsHost(string path)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (!File.Exists(path))
+        {
+            return values;
+        }
+
+        using var document = Parse(path);
+        if (Property(document.RootElement, "Host") is { } host)
+        {
+            foreach (var name in (string[])[DevHostCors.OriginsSetting, DevHostCors.CredentialsSetting])
+            {
+                if (Property(host, name) is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array) } value)
+                {
+                    values[DevHostCors.Section + ":" + name] = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                }
+            }
+        }
+
+        return values;
+    }
+
     /// <summary><c>local.settings.json</c> "Host.LocalHttpPort", the port <c>func start</c> listens on.</summary>
     public static int? ReadLocalHttpPort(string path)
     {

@@ -117,6 +117,7 @@ internal static class HttpFunctionEndpoints
 
     private static RequestDelegate CreateHandler(HttpFunction function, ILogger logger) => async context =>
     {
+        using var logScope = logger.BeginScope(new InvocationScope(function.Name, Guid.NewGuid()));
         try
         {
             var result = await function.Invoker.InvokeAsync(

@@ -193,6 +193,7 @@ internal sealed partial class TimerTriggerService(
 
         var invocationId = Guid.NewGuid();
         var started = Stopwatch.GetTimestamp();
+        using var logScope = logger.BeginScope(new InvocationScope(function.Name, invocationId));
         try
         {
             LogExecuting(function.Name, reason, invocationId, timer.IsPastDue);

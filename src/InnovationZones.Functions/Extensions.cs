@@ -6,8 +6,13 @@ using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Import;
 using InnovationZones.Storage;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace InnovationZones;
 
@@ -33,7 +38,33 @@ public static class Extensions
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
         services.AddProblemDetails();
+        services.AddProxyTrust();
         return services;
+    }
+
+    /// <summary>
+    /// OpenTelemetry for the app's own spans and metrics (<see cref="Telemetry.Name"/>), exported to Azure
+    /// Monitor only when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set: without it nothing is exported
+    /// and nothing is sent. With <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> of
+    /// <c>Authorization=AAD[;ClientId=...]</c> (the Functions host's own setting), the exporter signs in with
+    /// that managed identity, as Application Insights with local authentication off requires.
+    /// </summary>
+    public static IOpenTelemetryBuilder AddInnovationZonesTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(Telemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(Telemetry.Name));
+        if (configuration[Telemetry.ConnectionStringSetting] is { Length: > 0 } connectionString)
+        {
+            var credential = Telemetry.CredentialFrom(configuration[Telemetry.AuthenticationStringSetting]);
+            builder.UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = connectionString;
+                options.Credential = credential;
+            });
+        }
+
+        return builder;
     }
 
     /// <summary>

@@ -74,6 +74,7 @@ public static partial class ProblemResponses
         }
 
         context.Response.Clear();
+        context.Response.Headers.CacheControl = CachePolicy.NoStore.CacheControl;
         if (problem.Status == 503)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

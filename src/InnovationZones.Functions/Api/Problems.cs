@@ -29,6 +29,9 @@ public static class Problems
         new(404, "RouteNotFound", "Route not found",
             $"No endpoint answers {method} at this path. The routes are listed in the README.");
 
+    public static ProblemException NotAcceptable(string detail) =>
+        new(406, "NotAcceptable", "Not acceptable", detail);
+
     public static ProblemException StorageUnavailable() =>
         new(503, "StorageUnavailable", "Storage unavailable",
             "The data store did not answer in time. Retry after the interval in Retry-After.");

@@ -8,16 +8,17 @@ namespace InnovationZones.Api;
 public static class Responses
 {
     /// <summary>
-    /// Reads a main entity by id (one point read) and answers it with its ETag; a malformed id is a 400
-    /// and an unknown one a 404, both problem responses.
+    /// Reads a main entity by id (one point read) and answers it with its ETag and Last-Modified, or 304
+    /// when the caller's copy is current; a malformed id is a 400, an unknown one a 404, and an Accept
+    /// that excludes JSON a 406 (decided before the read), all problem responses.
     /// </summary>
     public static async Task<IResult> EntityAsync<T>(
         HttpRequest request, TableClient table, string resource, string parameter, string id, CancellationToken cancellationToken)
     {
         RequestQuery.For(request);
+        ContentNegotiation.Choose(request, csv: false);
         var entity = await FindMainAsync(table, resource, parameter, id, cancellationToken);
-        request.HttpContext.Response.Headers.ETag = entity.ETag.ToString("H");
-        return TypedResults.Ok(entity.ReadDocument<T>());
+        return Representation.ForEntity(request, entity.ReadDocument<T>(), entity.ETag, entity.Timestamp, CachePolicy.Entity);
     }
 
     /// <summary>One point read of a main entity, or the problem that its id is malformed or unknown.</summary>

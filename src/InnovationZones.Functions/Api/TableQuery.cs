@@ -39,11 +39,13 @@ public sealed class TableQuery(TableClient table)
         Where(FormattableStringFactory.Create(property + " ge {0} and " + property + " lt {1}", prefix, Keys.PrefixUpperBound(prefix)));
 
     /// <summary>
-    /// Reads the page the request asks for and shapes it as a list response with its nextLink.
-    /// <paramref name="firstPageChecks"/> (that the scope or a filter value exists) run on the first page
-    /// only: a valid continuation token proves they passed when it was issued.
+    /// Reads the page the request asks for and answers it as JSON with its nextLink, or as CSV, with its
+    /// ETag and Link header; or 304 when the caller's copy is current (the page read is then the only
+    /// storage round-trip). <paramref name="firstPageChecks"/> (that the scope or a filter value exists) run
+    /// on the first page only, and not when the caller names this page's own ETag: a valid continuation
+    /// token, or an ETag bound to this query and these bytes, proves they passed when it was issued.
     /// </summary>
-    public async Task<ListResponse<T>> ReadPageAsync<T>(
+    public async Task<IResult> ReadPageAsync<T>(
         HttpRequest request,
         Paging paging,
         RequestQuery query,
@@ -52,12 +54,15 @@ public sealed class TableQuery(TableClient table)
         Func<Task>? firstPageChecks = null)
     {
         var page = paging.Read(query, Fingerprint);
-        if (page.StorageToken is null && firstPageChecks is not null)
+        ContentNegotiation.Choose(request, csv: true);
+        var result = await Table.QueryPageAsync(Filter, page.Size, page.StorageToken, cancellationToken);
+        var list = paging.Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, Fingerprint);
+        var representation = Representation.ForList(request, list, Fingerprint, CachePolicy.List);
+        if (page.StorageToken is null && firstPageChecks is not null && !representation.IsTagKnownTo(request))
         {
             await firstPageChecks();
         }
 
-        var result = await Table.QueryPageAsync(Filter, page.Size, page.StorageToken, cancellationToken);
-        return paging.Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, Fingerprint);
+        return representation;
     }
 }

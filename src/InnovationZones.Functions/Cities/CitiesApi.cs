@@ -18,7 +18,7 @@ public sealed class CitiesApi(Tables tables, Paging paging)
     {
         var query = RequestQuery.ForList(request);
         var table = new TableQuery(tables.Cities).Where($"RowKey eq {Keys.MainRowKey}");
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<City>(), cancellationToken));
+        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<City>(), cancellationToken);
     }
 
     [Function(nameof(GetCity))]

@@ -24,6 +24,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
         CancellationToken cancellationToken)
     {
         RequestQuery.For(request);
+        ContentNegotiation.Choose(request, csv: false);
         var watch = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(Budget);
@@ -46,7 +47,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
             request.HttpContext.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        request.HttpContext.Response.Headers.CacheControl = CachePolicy.NoStore.CacheControl;
         return TypedResults.Json(report, Json.Options, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

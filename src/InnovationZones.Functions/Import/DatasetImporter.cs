@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using InnovationZones.Api;
@@ -38,7 +40,67 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
         await ImportAsync(Parse(await File.ReadAllTextAsync(path, cancellationToken)), cancellationToken);
 
+    /// <summary>Entities an import created, updated or left unchanged: tags <c>kind</c> (cities, zones, ...) and <c>outcome</c>.</summary>
+    public const string EntitiesMetric = "innovationzones.import.entities";
+
+    /// <summary>How long an import took, in seconds: tag <c>outcome</c> (succeeded, invalid, failed).</summary>
+    public const string DurationMetric = "innovationzones.import.duration";
+
+    private static readonly Counter<long> Entities = Telemetry.Meter.CreateCounter<long>(EntitiesMetric, "{entity}", "Entities an import created, updated or left unchanged");
+
+    private static readonly Histogram<double> Duration = Telemetry.Meter.CreateHistogram<double>(DurationMetric, "s", "How long an import took");
+
+    /// <summary>Imports <paramref name="dataset"/> in an <c>import</c> span, recording its counts and duration on the app's meter.</summary>
     public async Task<ImportReport> ImportAsync(Dataset dataset, CancellationToken cancellationToken = default)
+    {
+        using var activity = Telemetry.Source.StartActivity("import");
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var report = await ImportValidatedAsync(dataset, cancellationToken);
+            outcome = "succeeded";
+            foreach (var (kind, counts) in report.Counts)
+            {
+                Record(kind, "created", counts.Created);
+                Record(kind, "updated", counts.Updated);
+                Record(kind, "unchanged", counts.Unchanged);
+            }
+
+            activity?.SetTag("innovationzones.import.created", report.Created);
+            activity?.SetTag("innovationzones.import.updated", report.Updated);
+            activity?.SetTag("innovationzones.import.unchanged", report.Unchanged);
+            return report;
+        }
+        catch (DatasetInvalidException e)
+        {
+            outcome = "invalid";
+            activity?.SetTag("innovationzones.import.errors", e.Errors.Count);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e);
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag("innovationzones.import.outcome", outcome);
+            Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private static void Record(string kind, string outcome, int count)
+    {
+        if (count > 0)
+        {
+            Entities.Add(count, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private async Task<ImportReport> ImportValidatedAsync(Dataset dataset, CancellationToken cancellationToken)
     {
         var validator = DatasetValidator.Validate(dataset);
         var errors = validator.Errors.ToList();

@@ -20,6 +20,6 @@ public sealed class IndustriesApi(Tables tables, Paging paging)
     {
         var query = RequestQuery.ForList(request);
         var table = new TableQuery(tables.Vocabulary).Where($"PartitionKey eq {Partition}");
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<Industry>(), cancellationToken));
+        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<Industry>(), cancellationToken);
     }
 }

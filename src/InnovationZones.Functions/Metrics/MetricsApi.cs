@@ -68,8 +68,8 @@ public sealed class MetricsApi(Tables tables, Paging paging)
             }
         }
 
-        return TypedResults.Ok(await table.ReadPageAsync(
+        return await table.ReadPageAsync(
             request, paging, query, e => e.ReadDocument<MetricObservation>(), cancellationToken,
-            () => Responses.FindMainAsync(scopeTable, resource, parameter, scope.Id, cancellationToken)));
+            () => Responses.FindMainAsync(scopeTable, resource, parameter, scope.Id, cancellationToken));
     }
 }

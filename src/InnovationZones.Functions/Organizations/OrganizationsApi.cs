@@ -68,9 +68,9 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
             table.WherePrefix(OrganizationIndex.NameKeyProperty, nameKey);
         }
 
-        return TypedResults.Ok(await table.ReadPageAsync(
+        return await table.ReadPageAsync(
             request, paging, query, e => e.ReadDocument<Organization>(), cancellationToken,
-            () => Filters.RequireKnownAsync(query, tables, zone: zone, industry: industry, cancellationToken: cancellationToken)));
+            () => Filters.RequireKnownAsync(query, tables, zone: zone, industry: industry, cancellationToken: cancellationToken));
     }
 
     [Function(nameof(GetOrganization))]
@@ -105,8 +105,8 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
             table.Where($"((RowKey ge {incoming} and RowKey lt {Keys.PrefixUpperBound(incoming)}) or (RowKey ge {outgoing} and RowKey lt {Keys.PrefixUpperBound(outgoing)}))");
         }
 
-        return TypedResults.Ok(await table.ReadPageAsync(
+        return await table.ReadPageAsync(
             request, paging, query, RelationRecords.View, cancellationToken,
-            () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken)));
+            () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken));
     }
 }

@@ -53,9 +53,9 @@ public sealed class ZonesApi(Tables tables, Paging paging)
             table.WhereEquals(ZoneIndex.KindProperty, EnumNames.Name(narrowKind));
         }
 
-        return TypedResults.Ok(await table.ReadPageAsync(
+        return await table.ReadPageAsync(
             request, paging, query, e => e.ReadDocument<Zone>(), cancellationToken,
-            () => Filters.RequireKnownAsync(query, tables, city: city, industry: industry, cancellationToken: cancellationToken)));
+            () => Filters.RequireKnownAsync(query, tables, city: city, industry: industry, cancellationToken: cancellationToken));
     }
 
     [Function(nameof(GetZone))]
@@ -74,8 +74,8 @@ public sealed class ZonesApi(Tables tables, Paging paging)
         var query = RequestQuery.ForList(request);
         Responses.RequireId(nameof(zoneId), zoneId);
         var table = new TableQuery(tables.OrganizationIndex).Where($"PartitionKey eq {OrganizationIndex.ZonePartition(zoneId)}");
-        return TypedResults.Ok(await table.ReadPageAsync(
+        return await table.ReadPageAsync(
             request, paging, query, e => e.ReadDocument<Organization>(), cancellationToken,
-            () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken)));
+            () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken));
     }
 }

@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>Collects log entries so that a test can wait (bounded) for one.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly Channel<Entry> entries = Channel.CreateUnbounded<Entry>();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
-    public sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception);
+    /// <summary>A log entry with the key-value pairs of the scopes it was written in.</summary>
+    public sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception, IReadOnlyDictionary<string, object?> Scopes);
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries.Writer);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries.Writer, () => scopes);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
 
     public async Task<Entry> WaitForAsync(Func<Entry, bool> match, int seconds = 10)
     {
@@ -34,14 +38,29 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public void Dispose() => entries.Writer.TryComplete();
 
-    private sealed class Logger(string category, ChannelWriter<Entry> writer) : ILogger
+    private sealed class Logger(string category, ChannelWriter<Entry> writer, Func<IExternalScopeProvider> scopes) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
+            where TState : notnull => scopes().Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            writer.TryWrite(new Entry(category, logLevel, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            scopes().ForEachScope(
+                (scope, into) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object>> pairs)
+                    {
+                        foreach (var pair in pairs)
+                        {
+                            into[pair.Key] = pair.Value;
+                        }
+                    }
+                },
+                values);
+            writer.TryWrite(new Entry(category, logLevel, formatter(state, exception), exception, values));
+        }
     }
 }

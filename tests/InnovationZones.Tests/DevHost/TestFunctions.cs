@@ -27,7 +27,20 @@ public sealed class TestHttpFunctions(TimeProvider time)
     public static IResult Crash(HttpRequest request) => throw new InvalidOperationException("internal detail that must not leak");
 
     public static IResult Unbindable(HttpRequest request, Uri notARouteValue) => TypedResults.Ok(notARouteValue);
+
+    /// <summary>A stats-shaped GET, the way aggregate endpoints opt in: JSON or CSV, ETag from the run id, cached until the next run.</summary>
+    public IResult Table(HttpRequest request)
+    {
+        RequestQuery.For(request, "run");
+        var run = request.Query["run"].ToString() is { Length: > 0 } given ? given : "run-42";
+        TestRow[] rows = [new("a", 1.50m, new TestCell("x, \"quoted\"", null)), new("b", -2m, null)];
+        return Representation.ForTable(request, new { runId = run, value = rows }, rows, CachePolicy.UntilNextOccurrence("0 0 * * * *", time), version: run);
+    }
 }
+
+public sealed record TestCell(string Text, int? Missing);
+
+public sealed record TestRow(string Id, decimal Amount, TestCell? Cell);
 
 /// <summary>
 /// Timer functions that live in the test assembly. Each test names its own <see cref="TimerRuns"/> with the

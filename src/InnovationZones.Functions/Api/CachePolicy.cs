@@ -1,0 +1,52 @@
+using System.Globalization;
+using NCrontab;
+
+namespace InnovationZones.Api;
+
+/// <summary>
+/// How long a response may be reused, as its <c>Cache-Control</c>: entities and lists briefly (data
+/// changes only through imports and writes, and a 304 is cheap), health and problems never, and
+/// precomputed aggregates until the next scheduled recompute can change them.
+/// </summary>
+public sealed record CachePolicy(string CacheControl)
+{
+    /// <summary>How long entities and lists may be reused without asking again.</summary>
+    public static readonly TimeSpan ShortLived = TimeSpan.FromSeconds(60);
+
+    public static CachePolicy Entity { get; } = MaxAge(ShortLived);
+
+    public static CachePolicy List { get; } = MaxAge(ShortLived);
+
+    public static CachePolicy NoStore { get; } = new("no-store");
+
+    public static CachePolicy MaxAge(TimeSpan age) =>
+        new("public, max-age=" + Math.Max(0, (long)Math.Ceiling(age.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Reusable until the next occurrence of <paramref name="schedule"/> after now, in the clock's local
+    /// time zone (the zone the Functions host runs timer schedules in).
+    /// </summary>
+    public static CachePolicy UntilNextOccurrence(CrontabSchedule schedule, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        var zone = time.LocalTimeZone;
+        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        var next = schedule.GetNextOccurrence(local);
+        var nextUtc = new DateTimeOffset(next, zone.GetUtcOffset(next));
+        return MaxAge(nextUtc - now);
+    }
+
+    /// <summary>
+    /// The same for a timer trigger's NCRONTAB expression, such as the <c>AggregatesSchedule</c> setting:
+    /// six fields (seconds first, as the Functions host reads it) or five.
+    /// </summary>
+    public static CachePolicy UntilNextOccurrence(string expression, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var schedule = CrontabSchedule.Parse(expression.Trim(), new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 });
+        return UntilNextOccurrence(schedule, time);
+    }
+}

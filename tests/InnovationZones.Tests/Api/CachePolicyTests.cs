@@ -1,0 +1,38 @@
+using InnovationZones.Api;
+using Microsoft.Extensions.Time.Testing;
+using NCrontab;
+
+namespace InnovationZones.Tests.Api;
+
+public sealed class CachePolicyTests
+{
+    [Fact]
+    public void EntitiesAndListsAreShortLivedAndNoStoreIsNoStore()
+    {
+        Assert.Equal("public, max-age=60", CachePolicy.Entity.CacheControl);
+        Assert.Equal("public, max-age=60", CachePolicy.List.CacheControl);
+        Assert.Equal("no-store", CachePolicy.NoStore.CacheControl);
+    }
+
+    [Theory]
+    [InlineData("0 */15 * * * *", "2026-11-28T10:05:30Z", 570)]
+    [InlineData("0 0 2 * * *", "2026-11-28T01:59:59Z", 1)]
+    [InlineData("0 0 2 * * *", "2026-11-28T02:00:00Z", 86400)]
+    [InlineData("*/30 * * * *", "2026-11-28T10:29:00Z", 60)]
+    public void UntilTheNextOccurrenceOfTheSchedule(string schedule, string now, int seconds)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        time.SetLocalTimeZone(TimeZoneInfo.Utc);
+        Assert.Equal($"public, max-age={seconds}", CachePolicy.UntilNextOccurrence(schedule, time).CacheControl);
+    }
+
+    [Fact]
+    public void TheScheduleIsReadInTheClocksTimeZone()
+    {
+        // 02:00 in UTC+08:00 is 18:00 UTC the day before.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 17, 0, 0, TimeSpan.Zero));
+        time.SetLocalTimeZone(TimeZoneInfo.CreateCustomTimeZone("UTC+8", TimeSpan.FromHours(8), "UTC+8", "UTC+8"));
+        var schedule = CrontabSchedule.Parse("0 0 2 * * *", new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        Assert.Equal("public, max-age=3600", CachePolicy.UntilNextOccurrence(schedule, time).CacheControl);
+    }
+}
