@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.DevHost;
+using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -54,7 +55,7 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     public Task<ImportReport> ImportAsync(Dataset dataset) =>
-        new DatasetImporter(Tables, NullLogger<DatasetImporter>.Instance).ImportAsync(dataset);
+        new DatasetImporter(Tables, new DirtyScopes(Tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance).ImportAsync(dataset);
 
     public async Task<JsonNode> GetJsonAsync(string path)
     {
