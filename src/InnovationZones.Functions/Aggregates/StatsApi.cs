@@ -103,7 +103,7 @@ public sealed class StatsApi(Tables tables, Paging paging)
         if (entity is null)
         {
             await requireScope();
-            throw await NotComputedAsync($"The {resource.ToLowerInvariant()} '{scope.Id}'", cancellationToken);
+            throw await NotComputedAsync($"the {resource.ToLowerInvariant()} '{scope.Id}'", cancellationToken);
         }
 
         request.HttpContext.Response.Headers.ETag = Quoted(entity.GetString(AggregateRecords.RunIdProperty) ?? "");
@@ -134,7 +134,7 @@ public sealed class StatsApi(Tables tables, Paging paging)
 
         if (items.Count == 0 && await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null)
         {
-            throw await NotComputedAsync("These aggregates", cancellationToken);
+            throw await NotComputedAsync(EnumNames.Name(kind) + " scopes", cancellationToken);
         }
 
         request.HttpContext.Response.Headers.ETag = Quoted(newestRun);
@@ -143,8 +143,8 @@ public sealed class StatsApi(Tables tables, Paging paging)
 
     private async Task<ProblemException> NotComputedAsync(string what, CancellationToken cancellationToken) =>
         Problems.AggregatesNotComputed(await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null
-            ? $"{what} has no aggregates: no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."
-            : $"{what} was written after the last recompute; the next RecomputeAggregates run computes its aggregates.");
+            ? $"There are no aggregates for {what}: no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."
+            : $"There are no aggregates for {what} yet: it was written after the last recompute, and the next RecomputeAggregates run computes them.");
 
     private static string Quoted(string value) => "\"" + value + "\"";
 }
