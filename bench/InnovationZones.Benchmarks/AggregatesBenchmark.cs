@@ -47,7 +47,14 @@ internal static class AggregatesBenchmark
             var load = Stopwatch.StartNew();
             foreach (var chunk in SyntheticData.Chunks(organizations))
             {
-                await importer.ImportAsync(chunk);
+                try
+                {
+                    await importer.ImportAsync(chunk);
+                }
+                catch (DatasetInvalidException e)
+                {
+                    throw new InvalidOperationException("The synthetic data is invalid: " + string.Join("; ", e.Errors.Take(5).Select(x => $"{x.Path}: {x.Message}")), e);
+                }
             }
 
             load.Stop();

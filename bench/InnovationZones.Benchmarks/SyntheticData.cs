@@ -40,7 +40,7 @@ internal static class SyntheticData
             Zones: [.. Enumerable.Range(0, zones).Select(z => new Zone(
                 ZoneId(z), "Zone " + z, "city-" + (z % cities).ToString("D4", CultureInfo.InvariantCulture), (ZoneKind)(z % 5), null,
                 z % 3 == 0 ? null : new Quantity(random.Next(100, 100_000) / 100m, "km2", z % 7 == 0 ? Qualifier.About : Qualifier.Exact, Source),
-                [industries[z % industries.Length], industries[(z * 7 + 3) % industries.Length]], null, null, null))],
+                [.. new[] { industries[z % industries.Length], industries[(z * 7 + 3) % industries.Length] }.Distinct()], null, null, null))],
             Metrics: [.. Enumerable.Range(0, zones).SelectMany(z => Years.SelectMany(year => new[]
             {
                 Metric(ZoneId(z), "rd-expenditure", year, random.Next(1_000, 100_000) / 100m, "billion-cny"),
@@ -53,7 +53,7 @@ internal static class SyntheticData
             var chunk = Enumerable.Range(start, end - start).Select(i => new Organization(
                 OrganizationId(i), "Organization " + i.ToString("D7", CultureInfo.InvariantCulture), null,
                 i % 8 == 0 ? null : types[random.Next(types.Length)], null, null,
-                random.Next(3) == 0 ? [industries[random.Next(industries.Length)], industries[random.Next(industries.Length)]] : [industries[random.Next(industries.Length)]],
+                random.Next(3) == 0 ? [.. new[] { industries[random.Next(industries.Length)], industries[random.Next(industries.Length)] }.Distinct()] : [industries[random.Next(industries.Length)]],
                 null)).ToList();
             var relations = new List<Relation>();
             foreach (var organization in chunk)

@@ -42,6 +42,10 @@ public sealed class ApiServer : IAsyncDisposable
         var options = new DevHostOptions { Urls = "http://127.0.0.1:0" };
         options.Settings["Storage:ConnectionString"] = storage.ConnectionString;
         options.Settings["Storage:TablePrefix"] = storage.TablePrefix;
+
+        // Tests run the aggregates themselves; the timers wait for a date no test run reaches.
+        options.Settings["AggregatesSchedule"] = "0 0 0 1 1 *";
+        options.Settings["AggregatesFullSchedule"] = "0 0 0 1 1 *";
         configure?.Invoke(options);
         var app = DevHostApp.Build(options);
         await app.StartAsync();
