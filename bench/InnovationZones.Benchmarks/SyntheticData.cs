@@ -33,14 +33,16 @@ internal static class SyntheticData
         var industries = Enumerable.Range(0, 20).Select(i => "industry-" + i.ToString("D2", CultureInfo.InvariantCulture)).ToArray();
         var types = Enum.GetValues<OrganizationType>();
 
+        List<City> cityList = [.. Enumerable.Range(0, cities).Select(c => new City("city-" + c.ToString("D4", CultureInfo.InvariantCulture), "City " + c, null, null, null))];
+        List<Zone> zoneList = [.. Enumerable.Range(0, zones).Select(z => new Zone(
+            ZoneId(z), "Zone " + z, "city-" + (z % cities).ToString("D4", CultureInfo.InvariantCulture), (ZoneKind)(z % 5), null,
+            z % 3 == 0 ? null : new Quantity(random.Next(100, 100_000) / 100m, "km2", z % 7 == 0 ? Qualifier.About : Qualifier.Exact, Source),
+            [.. new[] { industries[z % industries.Length], industries[(z * 7 + 3) % industries.Length] }.Distinct()], null, null, null))];
         yield return new Dataset(
             Documents: [new SourceDocument(Document, "Synthetic benchmark data", null, null)],
             Industries: [.. industries.Select(i => new Industry(i, i))],
-            Cities: [.. Enumerable.Range(0, cities).Select(c => new City("city-" + c.ToString("D4", CultureInfo.InvariantCulture), "City " + c, null, null, null))],
-            Zones: [.. Enumerable.Range(0, zones).Select(z => new Zone(
-                ZoneId(z), "Zone " + z, "city-" + (z % cities).ToString("D4", CultureInfo.InvariantCulture), (ZoneKind)(z % 5), null,
-                z % 3 == 0 ? null : new Quantity(random.Next(100, 100_000) / 100m, "km2", z % 7 == 0 ? Qualifier.About : Qualifier.Exact, Source),
-                [.. new[] { industries[z % industries.Length], industries[(z * 7 + 3) % industries.Length] }.Distinct()], null, null, null))],
+            Cities: cityList,
+            Zones: zoneList,
             Metrics: [.. Enumerable.Range(0, zones).SelectMany(z => Years.SelectMany(year => new[]
             {
                 Metric(ZoneId(z), "rd-expenditure", year, random.Next(1_000, 100_000) / 100m, "billion-cny"),
@@ -71,10 +73,13 @@ internal static class SyntheticData
                 }
             }
 
-            // The vocabularies ride along (unchanged, so not written) so that the import finds them without a lookup each.
+            // The vocabularies, cities and zones ride along (unchanged, so not written) so that the import
+            // resolves every reference within the dataset rather than with a lookup each.
             yield return new Dataset(
                 Documents: [new SourceDocument(Document, "Synthetic benchmark data", null, null)],
                 Industries: [.. industries.Select(i => new Industry(i, i))],
+                Cities: cityList,
+                Zones: zoneList,
                 Organizations: chunk,
                 Relations: [.. relations.DistinctBy(r => (r.From.Id, r.Type, r.To.Id))]);
         }
