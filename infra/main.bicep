@@ -42,7 +42,7 @@ param maximumInstanceCount int = 40
 param aggregatesSchedule string = '0 */15 * * * *'
 
 @description('NCRONTAB schedule of the full aggregates recompute (app setting AggregatesFullSchedule).')
-param aggregatesFullSchedule string = '0 0 3 * * *'
+param aggregatesFullSchedule string = '0 30 2 * * *'
 
 @maxLength(30)
 @description('Prefix of every table name (app setting Storage__TablePrefix); empty in a dedicated account.')

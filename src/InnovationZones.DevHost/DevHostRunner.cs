@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Azure;
+using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,7 @@ internal static class DevHostRunner
             if (!command.NoData)
             {
                 await LoadDataAsync(app.Services, output, stop.Token);
+                await RecomputeAggregatesAsync(app.Services, output, stop.Token);
             }
 
             if (command.LoadOnly)
@@ -133,6 +135,18 @@ internal static class DevHostRunner
 
             var kinds = string.Join(", ", report.Counts.Select(c => $"{c.Key} {c.Value.Created}/{c.Value.Updated}/{c.Value.Unchanged}"));
             output.WriteLine($"Loaded data/{Path.GetFileName(file)}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged ({kinds})");
+        }
+    }
+
+    /// <summary>One full recompute after loading, so the stats endpoints answer from the first request.</summary>
+    private static async Task RecomputeAggregatesAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var run = await services.GetRequiredService<AggregatesRecompute>().RunFullAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        output.WriteLine($"Recomputed aggregates (run {run.RunId}, {InnovationZones.Api.EnumNames.Name(run.Status)}): {run.AggregatesWritten} written from {run.EntitiesRead} entities read, {run.IndexEntriesRepaired.Total} index entities repaired, in {run.DurationMs:0} ms");
+        if (run.Status != RunStatus.Succeeded)
+        {
+            throw new DevHostException("The aggregates recompute did not succeed: " + run.Error);
         }
     }
 

@@ -11,8 +11,8 @@ internal sealed record RunCommand(int? Port, bool EnableAuth, bool NoAzurite, bo
           --port N        listen on http://localhost:N (default: local.settings.json Host.LocalHttpPort, else 7071)
           --enable-auth   check function keys, like func start --enableAuth
           --no-azurite    do not start Azurite (use the storage that configuration names)
-          --no-data       do not create the tables or load data/*.json
-          --load-only     create the tables, load data/*.json, then exit
+          --no-data       do not create the tables, load data/*.json or recompute the aggregates
+          --load-only     create the tables, load data/*.json, recompute the aggregates, then exit
           --help          show this
 
         Any other --Key=value (or --Key value) is configuration, above local.settings.json and the environment.

@@ -33,6 +33,7 @@ public static class Extensions
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<DirtyScopes>();
         services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());
+        services.AddSingleton<AggregatesRecompute>();
 
         // IResult bodies use the HTTP JSON options and ObjectResult bodies MVC's: both get the API's contract.
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

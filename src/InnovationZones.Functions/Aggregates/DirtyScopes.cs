@@ -25,11 +25,16 @@ public readonly record struct AggregateScope(ScopeKind Kind, string Id)
     public override string ToString() => Keys.Join(Api.EnumNames.Name(Kind), Id);
 }
 
+/// <summary>A scope marked dirty, with the ETag of its mark: a run clears the mark only if nothing re-marked it since.</summary>
+public sealed record DirtyMark(AggregateScope Scope, Azure.ETag ETag, DateTimeOffset? MarkedAt);
+
 /// <summary>
 /// Records which scopes a write touched, in the DirtyScopes table (PartitionKey = scope kind, RowKey =
 /// scope id). A change marks the scopes of the entity both before and after the write, so that moving a
 /// zone to another city marks both cities. Scopes that depend on stored relations (the zones an
-/// organization is located in) are widened by the recompute, which reads the relations.
+/// organization is located in, and their cities) are widened by the recompute, which reads the relations.
+/// A run reads the marks first and, once their scopes are written, deletes each one on its ETag: a write
+/// that re-marked a scope during the run moved its ETag, so its mark stays for the next run.
 /// </summary>
 public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateChanges
 {
@@ -69,6 +74,22 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
     private static IEnumerable<AggregateScope> Scopes<T>(T? before, T? after, Func<T, IEnumerable<AggregateScope>> scopes)
         where T : class =>
         (before is null ? [] : scopes(before)).Concat(after is null ? [] : scopes(after)).Distinct();
+
+    /// <summary>Every mark, streamed page by page; rows that name no scope kind are skipped.</summary>
+    public async IAsyncEnumerable<DirtyMark> ReadAsync(TableScan scan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in scan.QueryAsync(tables.DirtyScopes, null, cancellationToken, ["PartitionKey", "RowKey", MarkedAtProperty]))
+        {
+            if (Api.EnumNames.TryParse<ScopeKind>(entity.PartitionKey, out var kind))
+            {
+                yield return new DirtyMark(new AggregateScope(kind, entity.RowKey), entity.ETag, entity.GetDateTimeOffset(MarkedAtProperty));
+            }
+        }
+    }
+
+    /// <summary>Deletes a mark unless it was re-marked since it was read; true when it was deleted.</summary>
+    public Task<bool> ClearAsync(DirtyMark mark, CancellationToken cancellationToken) =>
+        AggregateRecords.DeleteAsync(tables.DirtyScopes, Api.EnumNames.Name(mark.Scope.Kind), mark.Scope.Id, mark.ETag, cancellationToken);
 
     /// <summary>Marks the scopes dirty; marking one twice only moves its time forward.</summary>
     public async Task MarkAsync(IEnumerable<AggregateScope> scopes, CancellationToken cancellationToken)

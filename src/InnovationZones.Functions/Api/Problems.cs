@@ -25,6 +25,9 @@ public static class Problems
         new(404, $"{resource}NotFound", $"{resource} not found",
             $"There is no {resource.ToLowerInvariant()} with id '{id}'.");
 
+    public static ProblemException AggregatesNotComputed(string detail) =>
+        new(404, "AggregatesNotComputed", "Aggregates not computed yet", detail);
+
     public static ProblemException RouteNotFound(string method) =>
         new(404, "RouteNotFound", "Route not found",
             $"No endpoint answers {method} at this path. The routes are listed in the README.");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Azure.Data.Tables;
+using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
@@ -17,9 +18,10 @@ namespace InnovationZones.Import;
 /// Loads a dataset into the tables: validates everything first (nothing is written when anything is
 /// wrong), then upserts entities whose stored document differs, with their index entities. Loading the
 /// same dataset twice changes nothing and reports everything unchanged. An import adds and updates; it
-/// never deletes what the dataset leaves out.
+/// never deletes what the dataset leaves out. Each city, zone, organization, relation and observation it
+/// creates or updates is reported to <see cref="IAggregateChanges"/> with its stored state before.
 /// </summary>
-public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImporter> logger)
+public sealed partial class DatasetImporter(Tables tables, IAggregateChanges changes, ILogger<DatasetImporter> logger)
 {
     private const int Parallelism = 8;
 
@@ -113,11 +115,11 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         await tables.CreateIfNotExistsAsync(cancellationToken);
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal)
         {
-            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), cancellationToken),
-            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), cancellationToken),
+            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, cancellationToken),
+            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, cancellationToken),
             // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
-            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => Task.FromResult<IReadOnlyList<TableEntity>>([]), tables.Cities, tables.ZoneIndex, cancellationToken),
-            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, cancellationToken),
+            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => Task.FromResult<IReadOnlyList<TableEntity>>([]), tables.Cities, tables.ZoneIndex, changes.CityChangedAsync, cancellationToken),
+            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, changes.ZoneChangedAsync, cancellationToken),
         };
 
         // Organizations before their relations (a relation never points at a missing organization), each
@@ -127,11 +129,19 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         var newZones = (dataset.Relations ?? [])
             .Where(r => r.Type == RelationType.LocatedIn && r.To.Kind == EntityKind.Zone)
             .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
-        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, (o, doc) => OrganizationIndexEntitiesAsync(o, doc, newZones[o.Id], cancellationToken), tables.Organizations, tables.OrganizationIndex, cancellationToken);
-        counts["relations"] = await WriteRelationsAsync(dataset.Relations ?? [], cancellationToken);
+        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, (o, doc) => OrganizationIndexEntitiesAsync(o, doc, newZones[o.Id], cancellationToken), tables.Organizations, tables.OrganizationIndex, changes.OrganizationChangedAsync, cancellationToken);
+        var relationChanges = new ConcurrentQueue<(Relation? Before, Relation After)>();
+        counts["relations"] = await WriteRelationsAsync(dataset.Relations ?? [], relationChanges, cancellationToken);
         await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
 
-        counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), cancellationToken);
+        // Relations are reported once both ends and the organizations' index say what they say.
+        foreach (var (before, after) in relationChanges)
+        {
+            await changes.RelationChangedAsync(before, after, cancellationToken);
+        }
+
+        counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity),
+            (before, row, ct) => changes.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct), cancellationToken);
 
         var report = new ImportReport(counts);
         LogImported(report.Created, report.Updated, report.Unchanged);
@@ -163,14 +173,20 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
     private static TableEntity Row<T>(string partition, string id, T value) =>
         IndexedDocuments.IndexEntity(partition, id, Json.Serialize(value));
 
-    /// <summary>Writes rows that live in shared partitions, in transactions of one partition, skipping rows already stored as they are.</summary>
-    private static async Task<ImportCounts> WriteRowsAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    private static T? Document<T>(string? document) where T : class => document is null ? null : Json.Deserialize<T>(document);
+
+    /// <summary>
+    /// Writes rows that live in shared partitions, in transactions of one partition, skipping rows already
+    /// stored as they are; <paramref name="changed"/> hears of each row written, with the document stored before.
+    /// </summary>
+    private static async Task<ImportCounts> WriteRowsAsync(
+        TableClient table, IEnumerable<TableEntity> rows, Func<string?, TableEntity, CancellationToken, Task>? changed, CancellationToken cancellationToken)
     {
         int created = 0, updated = 0, unchanged = 0;
         foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
         {
             var stored = await ReadPartitionDocumentsAsync(table, partition.Key, cancellationToken);
-            var changed = new List<TableTransactionAction>();
+            var written = new List<TableEntity>();
             foreach (var row in partition)
             {
                 if (!stored.TryGetValue(row.RowKey, out var document))
@@ -187,10 +203,14 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
                     updated++;
                 }
 
-                changed.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+                written.Add(row);
             }
 
-            await Batches.SubmitAsync(table, changed, cancellationToken);
+            await Batches.SubmitAsync(table, written.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+            foreach (var row in written.Where(_ => changed is not null))
+            {
+                await changed!(stored.GetValueOrDefault(row.RowKey), row, cancellationToken);
+            }
         }
 
         return new ImportCounts(created, updated, unchanged);
@@ -214,23 +234,37 @@ public sealed partial class DatasetImporter(Tables tables, ILogger<DatasetImport
         Func<T, string, Task<IReadOnlyList<TableEntity>>> indexEntities,
         TableClient main,
         TableClient index,
+        Func<T?, T?, CancellationToken, Task> changed,
         CancellationToken cancellationToken)
+        where T : class
     {
         var outcomes = new ConcurrentBag<WriteOutcome>();
         await Parallel.ForEachAsync(items ?? [], new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var document = Json.Serialize(item);
-            outcomes.Add(await IndexedDocuments.WriteAsync(main, index, id(item), document, await indexEntities(item, document), ct));
+            var write = await IndexedDocuments.WriteTrackedAsync(main, index, id(item), document, await indexEntities(item, document), ct);
+            outcomes.Add(write.Outcome);
+            if (write.Outcome != WriteOutcome.Unchanged)
+            {
+                await changed(Document<T>(write.PreviousDocument), item, ct);
+            }
         });
         return Count(outcomes);
     }
 
-    private async Task<ImportCounts> WriteRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken)
+    private async Task<ImportCounts> WriteRelationsAsync(
+        IReadOnlyList<Relation> relations, ConcurrentQueue<(Relation? Before, Relation After)> written, CancellationToken cancellationToken)
     {
         // Each relation is stored at both ends; its count is taken from the end it starts from.
         var ends = relations.Select(RelationRecords.Entities).ToList();
-        var counts = await WriteRowsAsync(tables.Relations, ends.Select(e => e.Outgoing), cancellationToken);
-        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), cancellationToken);
+        var counts = await WriteRowsAsync(tables.Relations, ends.Select(e => e.Outgoing),
+            (before, row, ct) =>
+            {
+                written.Enqueue((Document<Relation>(before), row.ReadDocument<Relation>()));
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), null, cancellationToken);
         return counts;
     }
 

@@ -28,6 +28,16 @@ public static class IndexedDocuments
         string id,
         string document,
         IReadOnlyList<TableEntity> indexEntities,
+        CancellationToken cancellationToken) =>
+        (await WriteTrackedAsync(main, index, id, document, indexEntities, cancellationToken)).Outcome;
+
+    /// <summary>As <see cref="WriteAsync"/>, and says what the stored document was before (null when there was none).</summary>
+    public static async Task<IndexedWrite> WriteTrackedAsync(
+        TableClient main,
+        TableClient index,
+        string id,
+        string document,
+        IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken)
     {
         var existing = await main.FindAsync(id, Keys.MainRowKey, cancellationToken);
@@ -37,7 +47,7 @@ public static class IndexedDocuments
             && existing.GetString(TableReads.DocumentProperty) == document
             && recordedKeys.ToHashSet().SetEquals(desiredKeys))
         {
-            return WriteOutcome.Unchanged;
+            return new IndexedWrite(WriteOutcome.Unchanged, document);
         }
 
         var allKeys = recordedKeys.Union(desiredKeys).ToList();
@@ -59,7 +69,9 @@ public static class IndexedDocuments
             await main.UpsertEntityAsync(MainEntity(id, document, desiredKeys), TableUpdateMode.Replace, cancellationToken);
         }
 
-        return existing is null ? WriteOutcome.Created : WriteOutcome.Updated;
+        return existing is null
+            ? new IndexedWrite(WriteOutcome.Created, null)
+            : new IndexedWrite(WriteOutcome.Updated, existing.GetString(TableReads.DocumentProperty));
     }
 
     public static TableEntity IndexEntity(string partitionKey, string rowKey, string document) =>
@@ -75,6 +87,9 @@ public static class IndexedDocuments
     public static IReadOnlyList<IndexKey> ReadIndexKeys(TableEntity main) =>
         main.GetString(IndexKeysProperty) is { } keys ? Json.Deserialize<List<IndexKey>>(keys) : [];
 }
+
+/// <summary>What a write of a main entity did, and the document stored before it.</summary>
+public sealed record IndexedWrite(WriteOutcome Outcome, string? PreviousDocument);
 
 /// <summary>The key of one index entity, as recorded on its main entity.</summary>
 public sealed record IndexKey(string PartitionKey, string RowKey);

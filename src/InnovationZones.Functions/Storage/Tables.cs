@@ -12,7 +12,7 @@ namespace InnovationZones.Storage;
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
     public static readonly IReadOnlyList<string> Names =
-        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary", "DirtyScopes"];
+        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary", "DirtyScopes", "Aggregates", "AggregateRuns"];
 
     private readonly string prefix = options.Value.TablePrefix;
 
@@ -37,6 +37,12 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     /// <summary>The aggregate scopes that writes have touched since the last recompute.</summary>
     public TableClient DirtyScopes => Get("DirtyScopes");
+
+    /// <summary>The precomputed aggregates, one row per scope, that the stats endpoints serve.</summary>
+    public TableClient Aggregates => Get("Aggregates");
+
+    /// <summary>One row per recompute run, newest first, and a pointer to the latest that succeeded.</summary>
+    public TableClient AggregateRuns => Get("AggregateRuns");
 
     public IEnumerable<TableClient> All => Names.Select(Get);
 

@@ -214,7 +214,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     }
 
     [Theory]
-    [InlineData(false, "0 */15 * * * *", "0 0 3 * * *")]
+    [InlineData(false, "0 */15 * * * *", "0 30 2 * * *")]
     [InlineData(true, "0 */5 * * * *", "0 30 2 * * *")]
     public void TheAggregatesSchedulesComeFromParameters(bool privateNetworking, string schedule, string fullSchedule)
     {

@@ -51,6 +51,21 @@ public sealed partial class FunctionMetadataTests
         Assert.Equal(built, documented);
     }
 
+    [Theory]
+    [InlineData("RecomputeAggregates", "%AggregatesSchedule%")]
+    [InlineData("RecomputeAggregatesFull", "%AggregatesFullSchedule%")]
+    public void TheAggregatesTimersTakeTheirScheduleFromAppSettings(string name, string schedule)
+    {
+        var function = JsonNode.Parse(File.ReadAllText(MetadataPath))!.AsArray().Single(f => f!["name"]!.GetValue<string>() == name)!;
+        var trigger = function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "timerTrigger")!;
+        Assert.Equal(schedule, trigger["schedule"]!.GetValue<string>());
+        Assert.NotEqual(true, trigger["runOnStartup"]?.GetValue<bool>());
+
+        // Locally the setting comes from local.settings.json, as func start and the dev host read it.
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "src", "InnovationZones.Functions", "local.settings.json")))!["Values"]!;
+        Assert.False(string.IsNullOrWhiteSpace(settings[schedule.Trim('%')]?.GetValue<string>()));
+    }
+
     [Fact]
     public void ReadsAreAnonymous() =>
         Assert.All(BuiltFunctions().Where(f => f.Methods == "GET"), f => Assert.Equal("anonymous", f.Auth));

@@ -1,4 +1,5 @@
 using InnovationZones.Facts;
+using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -15,7 +16,7 @@ public sealed class DatasetImporterTests : IAsyncLifetime
     private readonly Tables tables = AzuriteFixture.NewTables();
     private readonly DatasetImporter importer;
 
-    public DatasetImporterTests() => importer = new DatasetImporter(tables, NullLogger<DatasetImporter>.Instance);
+    public DatasetImporterTests() => importer = new DatasetImporter(tables, new DirtyScopes(tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

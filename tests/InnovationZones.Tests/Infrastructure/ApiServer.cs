@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.DevHost;
+using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,10 @@ public sealed class ApiServer : IAsyncDisposable
         var options = new DevHostOptions { Urls = "http://127.0.0.1:0" };
         options.Settings["Storage:ConnectionString"] = storage.ConnectionString;
         options.Settings["Storage:TablePrefix"] = storage.TablePrefix;
+
+        // Tests run the aggregates themselves; the timers wait for a date no test run reaches.
+        options.Settings["AggregatesSchedule"] = "0 0 0 1 1 *";
+        options.Settings["AggregatesFullSchedule"] = "0 0 0 1 1 *";
         configure?.Invoke(options);
         var app = DevHostApp.Build(options);
         await app.StartAsync();
@@ -54,7 +59,7 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     public Task<ImportReport> ImportAsync(Dataset dataset) =>
-        new DatasetImporter(Tables, NullLogger<DatasetImporter>.Instance).ImportAsync(dataset);
+        new DatasetImporter(Tables, new DirtyScopes(Tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance).ImportAsync(dataset);
 
     public async Task<JsonNode> GetJsonAsync(string path)
     {

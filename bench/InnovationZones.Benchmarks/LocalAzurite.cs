@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace InnovationZones.Benchmarks;
+
+/// <summary>
+/// An in-memory Azurite table service of the benchmark's own, from the repository's node_modules, on a
+/// free port (never the shared 10002), stopped by its pid when disposed.
+/// </summary>
+internal sealed class LocalAzurite : IDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process process;
+
+    private LocalAzurite(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public int ProcessId => process.Id;
+
+    public static string ConnectionString(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/devstoreaccount1;";
+
+    public static async Task<LocalAzurite> StartAsync(string repositoryRoot)
+    {
+        var script = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite-table");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed: run npm ci in {repositoryRoot}.");
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("node") { WorkingDirectory = repositoryRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { script, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new LocalAzurite(process, port);
+        var started = Stopwatch.StartNew();
+        while (!await IsListeningAsync(port))
+        {
+            if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                azurite.Dispose();
+                throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{port}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return azurite;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port == 10002 ? FreePort() : port;
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Azure.Functions.Worker;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// RecomputeAggregates        timer %AggregatesSchedule% (default every 15 minutes): the dirty scopes
+/// RecomputeAggregatesFull    timer %AggregatesFullSchedule% (default daily): every scope, and the index reconcile
+/// Both are also run on demand: POST /admin/functions/{name} on the host's admin API.
+/// </summary>
+public sealed class AggregatesFunctions(AggregatesRecompute recompute)
+{
+    [Function(nameof(RecomputeAggregates))]
+    public Task RecomputeAggregates([TimerTrigger("%AggregatesSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        recompute.RunIncrementalAsync(cancellationToken, timer?.IsPastDue ?? false);
+
+    [Function(nameof(RecomputeAggregatesFull))]
+    public Task RecomputeAggregatesFull([TimerTrigger("%AggregatesFullSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        recompute.RunFullAsync(cancellationToken, timer?.IsPastDue ?? false);
+}

@@ -1,0 +1,355 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Import;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+using Microsoft.Extensions.Logging;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// Recomputes the aggregates that the stats endpoints serve. A full run reconciles the indexes, then
+/// computes every scope and removes the aggregates of scopes that are gone; an incremental run computes
+/// only the scopes that writes marked dirty (widened to the zones, cities and type an organization
+/// touches). Both compute each scope with <see cref="ScopeStatsCalculator"/>, so they agree. Every run is
+/// recorded in AggregateRuns, traced and measured; a run cancelled half-way leaves its marks for the next.
+/// </summary>
+public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirtyScopes, TimeProvider time, ILogger<AggregatesRecompute> logger)
+{
+    private const int Parallelism = 4;
+
+    private static readonly Counter<long> Runs = Telemetry.Meter.CreateCounter<long>("aggregates.runs", "{run}", "Aggregates runs, by kind and status");
+    private static readonly Counter<long> EntitiesRead = Telemetry.Meter.CreateCounter<long>("aggregates.entities_read", "{entity}", "Table entities read by aggregates runs");
+    private static readonly Counter<long> AggregatesWritten = Telemetry.Meter.CreateCounter<long>("aggregates.written", "{aggregate}", "Aggregates written");
+    private static readonly Counter<long> IndexRepaired = Telemetry.Meter.CreateCounter<long>("aggregates.index_repaired", "{entity}", "Index entities repaired by reconcile");
+    private static readonly Histogram<double> Duration = Telemetry.Meter.CreateHistogram<double>("aggregates.run.duration", "ms", "Duration of aggregates runs");
+
+    /// <summary>Called after each aggregate is written (tests use it to cancel a run half-way).</summary>
+    internal Action<AggregateScope>? AfterWrite { get; set; }
+
+    public Task<RunRecord> RunFullAsync(CancellationToken cancellationToken, bool isPastDue = false) =>
+        RunAsync(RunKind.Full, isPastDue, cancellationToken);
+
+    /// <summary>Recomputes the dirty scopes; before any run has succeeded there is nothing to update, so it runs a full recompute.</summary>
+    public async Task<RunRecord> RunIncrementalAsync(CancellationToken cancellationToken, bool isPastDue = false)
+    {
+        await tables.AggregateRuns.CreateIfNotExistsAsync(cancellationToken);
+        var kind = await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null ? RunKind.Full : RunKind.Incremental;
+        return await RunAsync(kind, isPastDue, cancellationToken);
+    }
+
+    private async Task<RunRecord> RunAsync(RunKind kind, bool isPastDue, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var kindName = EnumNames.Name(kind);
+        var run = new Run(AggregateRecords.NewRunId(started), kind, started, tables);
+        using var activity = Telemetry.Source.StartActivity("aggregates.run " + kindName);
+        activity?.SetTag("aggregates.run.id", run.Stamp.RunId);
+        activity?.SetTag("aggregates.run.kind", kindName);
+        activity?.SetTag("aggregates.run.past_due", isPastDue);
+
+        foreach (var table in new[] { tables.Aggregates, tables.AggregateRuns, tables.DirtyScopes })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        var record = run.Record(RunStatus.Running, isPastDue, null, null);
+        await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(record), TableUpdateMode.Replace, cancellationToken);
+        LogStarted(kindName, run.Stamp.RunId, isPastDue);
+
+        RunStatus status;
+        string? error = null;
+        try
+        {
+            if (kind == RunKind.Full)
+            {
+                await FullAsync(run, cancellationToken);
+            }
+            else
+            {
+                await IncrementalAsync(run, cancellationToken);
+            }
+
+            status = RunStatus.Succeeded;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = RunStatus.Cancelled;
+            error = "The run was cancelled; the scopes it did not finish stay marked for the next run.";
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or System.Text.Json.JsonException)
+        {
+            status = RunStatus.Failed;
+            error = e.GetType().Name + ": " + e.Message.Split('\n', 2)[0];
+            LogFailed(e, run.Stamp.RunId);
+        }
+
+        stopwatch.Stop();
+        record = run.Record(status, isPastDue, error, stopwatch.Elapsed) with { EndedAt = time.GetUtcNow() };
+
+        // The record is written even when the run was cancelled: the caller's token no longer applies to it.
+        await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(record), TableUpdateMode.Replace, CancellationToken.None);
+        if (status == RunStatus.Succeeded)
+        {
+            await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.LatestEntity(record), TableUpdateMode.Replace, CancellationToken.None);
+        }
+
+        var statusName = EnumNames.Name(status);
+        var tags = new TagList { { "kind", kindName }, { "status", statusName } };
+        Runs.Add(1, tags);
+        EntitiesRead.Add(record.EntitiesRead, tags);
+        AggregatesWritten.Add(record.AggregatesWritten, tags);
+        IndexRepaired.Add(record.IndexEntriesRepaired.Total, tags);
+        Duration.Record(stopwatch.Elapsed.TotalMilliseconds, tags);
+        activity?.SetTag("aggregates.run.status", statusName);
+        activity?.SetTag("aggregates.run.entities_read", record.EntitiesRead);
+        activity?.SetStatus(status == RunStatus.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
+        LogFinished(kindName, run.Stamp.RunId, statusName, record.EntitiesRead, record.AggregatesWritten, record.IndexEntriesRepaired.Total, record.DurationMs ?? 0);
+        return record;
+    }
+
+    private async Task FullAsync(Run run, CancellationToken cancellationToken)
+    {
+        var reconcile = new IndexReconcile(tables, run.Scan);
+
+        run.Repairs = await reconcile.ZonesAsync(cancellationToken);
+
+        // Organizations stream in id order, so their stats are written in batches of one partition.
+        var batch = new List<TableTransactionAction>();
+        run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (organization, relations) =>
+        {
+            var scope = new AggregateScope(ScopeKind.Organization, organization.Id);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                AggregateRecords.Entity(scope, ScopeStatsCalculator.Organization(organization, relations, run.Stamp), run.Stamp.RunId)));
+            run.ScopesField++;
+            if (batch.Count == Batches.MaxActions)
+            {
+                await FlushAsync(run, batch, cancellationToken);
+            }
+        }, cancellationToken));
+        await FlushAsync(run, batch, cancellationToken);
+
+        await ForEachScopeAsync(run, IdsAsync(run, tables.Zones, ScopeKind.Zone, cancellationToken), cancellationToken);
+        await ForEachScopeAsync(run, IdsAsync(run, tables.Cities, ScopeKind.City, cancellationToken), cancellationToken);
+        await ForEachScopeAsync(run, IndustriesAsync(run, cancellationToken), cancellationToken);
+        await ForEachScopeAsync(run, EnumNames.All<OrganizationType>().Order(StringComparer.Ordinal)
+            .Select(t => new AggregateScope(ScopeKind.OrganizationType, t)).ToAsyncEnumerable(), cancellationToken);
+
+        await RemoveStaleAsync(run, cancellationToken);
+
+        // Every write marked before the run started is in what it read; later marks stay for the next run.
+        await foreach (var mark in dirtyScopes.ReadAsync(run.Scan, cancellationToken))
+        {
+            if (mark.MarkedAt < run.Stamp.ComputedAt && await dirtyScopes.ClearAsync(mark, cancellationToken))
+            {
+                run.MarksCleared++;
+            }
+        }
+    }
+
+    private async Task IncrementalAsync(Run run, CancellationToken cancellationToken)
+    {
+        var marks = await ReadMarksAsync(run, cancellationToken);
+        var scopes = new SortedSet<AggregateScope>(marks.Select(m => m.Scope), ScopeOrder.Instance);
+
+        // Widen: an organization counts in the zones it is located in, their cities, and its type.
+        foreach (var organization in scopes.Where(s => s.Kind == ScopeKind.Organization).ToList())
+        {
+            foreach (var zone in await run.Calculator.LocatedInZonesAsync(organization.Id, cancellationToken))
+            {
+                scopes.Add(new AggregateScope(ScopeKind.Zone, zone));
+            }
+
+            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey, cancellationToken) is { } stored
+                && stored.ReadDocument<Organization>().Type is { } type)
+            {
+                scopes.Add(new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type)));
+            }
+        }
+
+        foreach (var zone in scopes.Where(s => s.Kind == ScopeKind.Zone).ToList())
+        {
+            if (await run.Scan.FindAsync(tables.Zones, zone.Id, Keys.MainRowKey, cancellationToken) is { } stored)
+            {
+                scopes.Add(new AggregateScope(ScopeKind.City, stored.ReadDocument<Zone>().CityId));
+            }
+        }
+
+        await ForEachScopeAsync(run, scopes.ToAsyncEnumerable(), cancellationToken);
+        await ClearMarksAsync(run, marks, cancellationToken);
+    }
+
+    private async Task<List<DirtyMark>> ReadMarksAsync(Run run, CancellationToken cancellationToken)
+    {
+        var marks = new List<DirtyMark>();
+        await foreach (var mark in dirtyScopes.ReadAsync(run.Scan, cancellationToken))
+        {
+            marks.Add(mark);
+        }
+
+        return marks;
+    }
+
+    private async Task ClearMarksAsync(Run run, IEnumerable<DirtyMark> marks, CancellationToken cancellationToken)
+    {
+        foreach (var mark in marks)
+        {
+            if (await dirtyScopes.ClearAsync(mark, cancellationToken))
+            {
+                run.MarksCleared++;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<AggregateScope> IdsAsync(
+        Run run, TableClient main, ScopeKind kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in run.Scan.QueryAsync(main, TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), cancellationToken, ["PartitionKey"]))
+        {
+            yield return new AggregateScope(kind, entity.PartitionKey);
+        }
+    }
+
+    private async IAsyncEnumerable<AggregateScope> IndustriesAsync(Run run, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in run.Scan.PartitionAsync(tables.Vocabulary, "industry", cancellationToken, ["RowKey"]))
+        {
+            yield return new AggregateScope(ScopeKind.Industry, entity.RowKey);
+        }
+    }
+
+    private async Task ForEachScopeAsync(Run run, IAsyncEnumerable<AggregateScope> scopes, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (scope, ct) => await RecomputeAsync(run, scope, ct));
+
+    /// <summary>Computes one scope and writes its aggregate, or deletes the aggregate of a scope that is gone.</summary>
+    private async Task RecomputeAsync(Run run, AggregateScope scope, CancellationToken cancellationToken)
+    {
+        var calculator = run.Calculator;
+        var stamp = run.Stamp;
+        var entity = scope.Kind switch
+        {
+            ScopeKind.Zone => Entity(scope, await calculator.ZoneAsync(scope.Id, stamp, cancellationToken), stamp),
+            ScopeKind.City => Entity(scope, await calculator.CityAsync(scope.Id, stamp, cancellationToken), stamp),
+            ScopeKind.Industry => Entity(scope, await calculator.IndustryAsync(scope.Id, stamp, cancellationToken), stamp),
+            ScopeKind.Organization => Entity(scope, await calculator.OrganizationAsync(scope.Id, stamp, cancellationToken), stamp),
+            _ => EnumNames.TryParse<OrganizationType>(scope.Id, out var type)
+                ? Entity(scope, await calculator.OrganizationTypeAsync(type, stamp, cancellationToken), stamp)
+                : null,
+        };
+
+        Interlocked.Increment(ref run.ScopesField);
+        if (entity is null)
+        {
+            if (await AggregateRecords.DeleteAsync(tables.Aggregates, AggregateRecords.Partition(scope.Kind), scope.Id, Azure.ETag.All, cancellationToken))
+            {
+                Interlocked.Increment(ref run.DeletedField);
+            }
+
+            return;
+        }
+
+        await tables.Aggregates.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        Interlocked.Increment(ref run.WrittenField);
+        AfterWrite?.Invoke(scope);
+    }
+
+    private static TableEntity? Entity<T>(AggregateScope scope, T? stats, RunStamp stamp) where T : class =>
+        stats is null ? null : AggregateRecords.Entity(scope, stats, stamp.RunId);
+
+    private async Task FlushAsync(Run run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await Batches.SubmitAsync(tables.Aggregates, batch, cancellationToken);
+        Interlocked.Add(ref run.WrittenField, batch.Count);
+        foreach (var action in batch)
+        {
+            AfterWrite?.Invoke(new AggregateScope(ScopeKind.Organization, action.Entity.RowKey));
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>
+    /// After a full run, an aggregate it did not write belongs to a scope that is gone, unless another run
+    /// wrote it meanwhile: it is deleted only if its scope does not exist, and only as it was read.
+    /// </summary>
+    private async Task RemoveStaleAsync(Run run, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RunId ne {run.Stamp.RunId}");
+        await foreach (var entity in run.Scan.QueryAsync(tables.Aggregates, filter, cancellationToken, ["PartitionKey", "RowKey", AggregateRecords.RunIdProperty]))
+        {
+            if (!EnumNames.TryParse<ScopeKind>(entity.PartitionKey, out var kind) || !await ExistsAsync(run, new AggregateScope(kind, entity.RowKey), cancellationToken))
+            {
+                if (await AggregateRecords.DeleteAsync(tables.Aggregates, entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken))
+                {
+                    run.DeletedField++;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> ExistsAsync(Run run, AggregateScope scope, CancellationToken cancellationToken) => scope.Kind switch
+    {
+        ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
+        ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
+        ScopeKind.Organization => await run.Scan.FindAsync(tables.Organizations, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
+        ScopeKind.Industry => await run.Scan.FindAsync(tables.Vocabulary, "industry", scope.Id, cancellationToken) is not null,
+        _ => EnumNames.TryParse<OrganizationType>(scope.Id, out _),
+    };
+
+    /// <summary>The state of one run: its stamp, its reads and what it wrote (counted with Interlocked: scopes run in parallel).</summary>
+    private sealed class Run
+    {
+        public int ScopesField;
+        public int WrittenField;
+        public int DeletedField;
+        public int MarksCleared;
+
+        private readonly RunKind kind;
+
+        public Run(string runId, RunKind kind, DateTimeOffset started, Tables tables)
+        {
+            this.kind = kind;
+            Stamp = new RunStamp(runId, started);
+            Calculator = new ScopeStatsCalculator(tables, Scan);
+        }
+
+        public RunStamp Stamp { get; }
+
+        public TableScan Scan { get; } = new();
+
+        public ScopeStatsCalculator Calculator { get; }
+
+        public IndexRepairs Repairs { get; set; } = IndexRepairs.None;
+
+        public RunRecord Record(RunStatus status, bool isPastDue, string? error, TimeSpan? duration) =>
+            new(Stamp.RunId, kind, status, Stamp.ComputedAt, null, duration?.TotalMilliseconds, Scan.EntitiesRead, ScopesField, WrittenField, DeletedField,
+                Repairs, MarksCleared, isPastDue, error);
+    }
+
+    private sealed class ScopeOrder : IComparer<AggregateScope>
+    {
+        public static ScopeOrder Instance { get; } = new();
+
+        public int Compare(AggregateScope x, AggregateScope y) =>
+            x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : string.CompareOrdinal(x.Id, y.Id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Aggregates {Kind} run {RunId} started (past due: {IsPastDue})")]
+    private partial void LogStarted(string kind, string runId, bool isPastDue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Aggregates {Kind} run {RunId} {Status}: {EntitiesRead} entities read, {Written} aggregates written, {Repaired} index entities repaired, {DurationMs} ms")]
+    private partial void LogFinished(string kind, string runId, string status, long entitiesRead, int written, int repaired, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Aggregates run {RunId} failed")]
+    private partial void LogFailed(Exception exception, string runId);
+}

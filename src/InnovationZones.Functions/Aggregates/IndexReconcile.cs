@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// Repairs index entities that drifted from their main entities (ZoneIndex from Zones, OrganizationIndex
+/// from Organizations and their located-in relations), in three streamed passes per index:
+/// 1. the main table: the 64-bit hash of every expected index entity's key, with a hash of its content;
+/// 2. the index table: an entity whose key is not expected is an orphan (deleted, if unchanged since it was
+///    read); one whose content differs is stale; one that matches is done;
+/// 3. the main table again: every expected entity not yet matched is written (missing or stale), and a
+///    main entity whose <c>IndexKeys</c> differ from its index is rewritten.
+/// Memory: two 64-bit hashes per index entity, never a table's entities.
+/// </summary>
+public sealed class IndexReconcile(Tables tables, TableScan scan)
+{
+    private static readonly HashSet<string> SystemProperties = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
+
+    private readonly string mainFilter = TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}");
+
+    /// <summary>A main entity with the index entities it should have.</summary>
+    public sealed record Expected(TableEntity Main, IReadOnlyList<TableEntity> IndexEntities);
+
+    public Task<IndexRepairs> ZonesAsync(CancellationToken cancellationToken) =>
+        ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, cancellationToken);
+
+    /// <summary>Reconciles OrganizationIndex; <paramref name="onOrganization"/> sees each organization with its relation rows once, in id order.</summary>
+    public Task<IndexRepairs> OrganizationsAsync(Func<Organization, RelationTally, Task>? onOrganization, CancellationToken cancellationToken)
+    {
+        var first = true;
+        return ReconcileAsync(tables.Organizations, tables.OrganizationIndex, ct =>
+        {
+            var callback = first ? onOrganization : null;
+            first = false;
+            return ExpectedOrganizationsAsync(callback, ct);
+        }, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Expected> ExpectedZonesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var main in scan.QueryAsync(tables.Zones, mainFilter, cancellationToken))
+        {
+            var document = main.GetString(TableReads.DocumentProperty)!;
+            yield return new Expected(main, ZoneIndex.Entities(main.ReadDocument<Zone>(), document));
+        }
+    }
+
+    /// <summary>
+    /// Organizations joined with their relations: both streams are in organization id order (Organizations by
+    /// PartitionKey = id, Relations by <c>organization|{id}</c>), so a merge reads each once.
+    /// </summary>
+    private async IAsyncEnumerable<Expected> ExpectedOrganizationsAsync(
+        Func<Organization, RelationTally, Task>? onOrganization, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partitionPrefix = Keys.Join("organization", "");
+        var relationFilter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {Keys.PrefixUpperBound(partitionPrefix)}");
+        await using var relations = scan.QueryAsync(tables.Relations, relationFilter, cancellationToken, ["PartitionKey", "RowKey"]).GetAsyncEnumerator(cancellationToken);
+        var hasRelation = await relations.MoveNextAsync();
+        var zonePrefix = ScopeStatsCalculator.LocatedInZonePrefix;
+
+        await foreach (var main in scan.QueryAsync(tables.Organizations, mainFilter, cancellationToken))
+        {
+            var partition = partitionPrefix + main.PartitionKey;
+            var tally = new RelationTally();
+            var zones = new SortedSet<string>(StringComparer.Ordinal);
+            while (hasRelation && string.CompareOrdinal(relations.Current.PartitionKey, partition) <= 0)
+            {
+                if (relations.Current.PartitionKey == partition)
+                {
+                    var row = relations.Current.RowKey;
+                    tally.Add(row);
+                    if (row.StartsWith(zonePrefix, StringComparison.Ordinal))
+                    {
+                        zones.Add(row[zonePrefix.Length..]);
+                    }
+                }
+
+                hasRelation = await relations.MoveNextAsync();
+            }
+
+            var document = main.GetString(TableReads.DocumentProperty)!;
+            var organization = main.ReadDocument<Organization>();
+            if (onOrganization is not null)
+            {
+                await onOrganization(organization, tally);
+            }
+
+            yield return new Expected(main, OrganizationIndex.Entities(organization, document, zones));
+        }
+    }
+
+    private async Task<IndexRepairs> ReconcileAsync(
+        TableClient main, TableClient index, Func<CancellationToken, IAsyncEnumerable<Expected>> expectedEntities, CancellationToken cancellationToken)
+    {
+        var expected = new Dictionary<ulong, ulong>();
+        await foreach (var item in expectedEntities(cancellationToken))
+        {
+            foreach (var entity in item.IndexEntities)
+            {
+                expected[KeyHash(entity)] = ContentHash(entity);
+            }
+        }
+
+        var stale = new HashSet<ulong>();
+        var orphaned = 0;
+        await foreach (var entity in scan.QueryAsync(index, null, cancellationToken))
+        {
+            var key = KeyHash(entity);
+            if (!expected.TryGetValue(key, out var content))
+            {
+                if (await AggregateRecords.DeleteAsync(index, entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken))
+                {
+                    orphaned++;
+                }
+            }
+            else if (content == ContentHash(entity))
+            {
+                expected.Remove(key);
+            }
+            else
+            {
+                stale.Add(key);
+            }
+        }
+
+        int missing = 0, staleRepaired = 0;
+        await foreach (var item in expectedEntities(cancellationToken))
+        {
+            foreach (var entity in item.IndexEntities.Where(e => expected.ContainsKey(KeyHash(e))))
+            {
+                await index.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+                if (stale.Contains(KeyHash(entity)))
+                {
+                    staleRepaired++;
+                }
+                else
+                {
+                    missing++;
+                }
+            }
+
+            await RecordIndexKeysAsync(main, item, cancellationToken);
+        }
+
+        return new IndexRepairs(missing, staleRepaired, orphaned);
+    }
+
+    /// <summary>Brings the main entity's IndexKeys to what its index now holds, unless it changed since it was read.</summary>
+    private static async Task RecordIndexKeysAsync(TableClient main, Expected item, CancellationToken cancellationToken)
+    {
+        var recorded = IndexedDocuments.ReadIndexKeys(item.Main);
+        var desired = item.IndexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
+        if (recorded.ToHashSet().SetEquals(desired))
+        {
+            return;
+        }
+
+        item.Main[IndexedDocuments.IndexKeysProperty] = Api.Json.Serialize(desired);
+        try
+        {
+            await main.UpdateEntityAsync(item.Main, item.Main.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Written or deleted since it was read: that write records its own keys.
+        }
+    }
+
+    private static ulong KeyHash(TableEntity entity) => Hash(entity.PartitionKey + "\n" + entity.RowKey);
+
+    private static ulong ContentHash(TableEntity entity)
+    {
+        var builder = new StringBuilder();
+        foreach (var key in entity.Keys.Where(k => !SystemProperties.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            builder.Append(key).Append('=').Append(Convert.ToString(entity[key], CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return Hash(builder.ToString());
+    }
+
+    private static ulong Hash(string text) => BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,335 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Cities;
+using InnovationZones.Facts;
+using InnovationZones.Import;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// Computes the stats of one scope from what the documented indexes hold for it: a zone's organizations
+/// from <c>OrganizationIndex zone|{id}</c>, a city's zones from <c>ZoneIndex city|{id}</c>, and so on, each
+/// streamed page by page into one accumulator. Full and incremental runs call the same methods, so
+/// they cannot disagree. Null means the scope no longer exists.
+/// </summary>
+public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
+{
+    public const string UnknownType = "unknown";
+    public const string AreaUnit = "km2";
+
+    private const string IndustryFlagPrefix = "i_";
+    private const string ZoneFlagPrefix = "z_";
+
+    public async Task<ZoneStats?> ZoneAsync(string zoneId, RunStamp stamp, CancellationToken cancellationToken)
+    {
+        if (await scan.FindAsync(tables.Zones, zoneId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        {
+            return null;
+        }
+
+        var zone = entity.ReadDocument<Zone>();
+        var organizations = new OrganizationTally(withIndustries: true);
+        await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.ZonePartition(zoneId), cancellationToken))
+        {
+            organizations.Add(member);
+        }
+
+        var indicators = await IndicatorsAsync(new EntityRef(EntityKind.Zone, zoneId), cancellationToken);
+        return new ZoneStats(zone.Id, zone.Name, zone.CityId, zone.Kind, zone.Area, organizations.Result(), indicators,
+            Ratios(zone.Area, indicators), stamp.ComputedAt, stamp.RunId);
+    }
+
+    public async Task<CityStats?> CityAsync(string cityId, RunStamp stamp, CancellationToken cancellationToken)
+    {
+        if (await scan.FindAsync(tables.Cities, cityId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        {
+            return null;
+        }
+
+        var city = entity.ReadDocument<City>();
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var zoneIds = new List<string>();
+        var areas = new List<Quantity>();
+        await foreach (var row in scan.PartitionAsync(tables.ZoneIndex, ZoneIndex.CityPartition(cityId), cancellationToken))
+        {
+            var zone = row.ReadDocument<Zone>();
+            zoneIds.Add(zone.Id);
+            Increment(kinds, EnumNames.Name(zone.Kind));
+            if (zone.Area is { Unit: AreaUnit } area)
+            {
+                areas.Add(area);
+            }
+        }
+
+        // An organization located in several of the city's zones counts once: at the first of them.
+        var organizations = new OrganizationTally(withIndustries: false);
+        for (var i = 0; i < zoneIds.Count; i++)
+        {
+            var earlier = zoneIds.Take(i).Select(OrganizationIndex.ZoneFlag).ToList();
+            await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.ZonePartition(zoneIds[i]), cancellationToken))
+            {
+                if (!earlier.Any(flag => member.ContainsKey(flag)))
+                {
+                    organizations.Add(member);
+                }
+            }
+        }
+
+        return new CityStats(city.Id, city.Name, new ZoneCounts(zoneIds.Count, kinds), AreaTotalOf(areas, zoneIds.Count),
+            organizations.Result(), await IndicatorsAsync(new EntityRef(EntityKind.City, cityId), cancellationToken), stamp.ComputedAt, stamp.RunId);
+    }
+
+    public async Task<IndustryStats?> IndustryAsync(string industryId, RunStamp stamp, CancellationToken cancellationToken)
+    {
+        if (await scan.FindAsync(tables.Vocabulary, "industry", industryId, cancellationToken) is not { } entity)
+        {
+            return null;
+        }
+
+        var industry = entity.ReadDocument<Industry>();
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var zones = 0;
+        await foreach (var row in scan.PartitionAsync(tables.ZoneIndex, ZoneIndex.IndustryPartition(industryId), cancellationToken, [ZoneIndex.KindProperty]))
+        {
+            zones++;
+            Increment(kinds, row.GetString(ZoneIndex.KindProperty) ?? UnknownType);
+        }
+
+        var organizations = new OrganizationTally(withIndustries: false);
+        await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.IndustryPartition(industryId), cancellationToken))
+        {
+            organizations.Add(member);
+        }
+
+        return new IndustryStats(industry.Id, industry.Name, new ZoneCounts(zones, kinds), organizations.Result(), stamp.ComputedAt, stamp.RunId);
+    }
+
+    public async Task<OrganizationTypeStats> OrganizationTypeAsync(OrganizationType type, RunStamp stamp, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var zones = new HashSet<string>(StringComparer.Ordinal);
+        var industries = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.TypePartition(type), cancellationToken))
+        {
+            count++;
+            zones.UnionWith(Flags(member, ZoneFlagPrefix));
+            foreach (var industry in Flags(member, IndustryFlagPrefix))
+            {
+                Increment(industries, industry);
+            }
+        }
+
+        return new OrganizationTypeStats(EnumNames.Name(type), count, zones.Count, industries, stamp.ComputedAt, stamp.RunId);
+    }
+
+    public async Task<OrganizationStats?> OrganizationAsync(string organizationId, RunStamp stamp, CancellationToken cancellationToken)
+    {
+        if (await scan.FindAsync(tables.Organizations, organizationId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        {
+            return null;
+        }
+
+        var relations = new RelationTally();
+        await foreach (var row in scan.PartitionAsync(tables.Relations, RelationRecords.Partition(new EntityRef(EntityKind.Organization, organizationId)), cancellationToken, ["RowKey"]))
+        {
+            relations.Add(row.RowKey);
+        }
+
+        return Organization(entity.ReadDocument<Organization>(), relations, stamp);
+    }
+
+    public static OrganizationStats Organization(Organization organization, RelationTally relations, RunStamp stamp) =>
+        new(organization.Id, organization.Name, relations.Result(), stamp.ComputedAt, stamp.RunId);
+
+    /// <summary>The zone ids an organization is located in, from its stored relations (the truth the index follows).</summary>
+    public async Task<List<string>> LocatedInZonesAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var prefix = LocatedInZonePrefix;
+        var zones = new List<string>();
+        await foreach (var row in scan.PrefixAsync(tables.Relations, RelationRecords.Partition(new EntityRef(EntityKind.Organization, organizationId)), prefix, cancellationToken, ["RowKey"]))
+        {
+            zones.Add(row.RowKey[prefix.Length..]);
+        }
+
+        return zones;
+    }
+
+    public static string LocatedInZonePrefix { get; } =
+        RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
+
+    /// <summary>One scope's observations in indicator then period order: the last two of each indicator are kept.</summary>
+    private async Task<IReadOnlyList<IndicatorStats>> IndicatorsAsync(EntityRef scope, CancellationToken cancellationToken)
+    {
+        var result = new List<IndicatorStats>();
+        MetricObservation? previous = null, latest = null;
+        await foreach (var row in scan.PartitionAsync(tables.Metrics, MetricRecords.Partition(scope), cancellationToken))
+        {
+            var observation = row.ReadDocument<MetricObservation>();
+            if (latest is not null && latest.Indicator != observation.Indicator)
+            {
+                result.Add(Indicator(latest, previous));
+                previous = null;
+            }
+            else
+            {
+                previous = latest;
+            }
+
+            latest = observation;
+        }
+
+        if (latest is not null)
+        {
+            result.Add(Indicator(latest, previous));
+        }
+
+        return result;
+    }
+
+    public static IndicatorStats Indicator(MetricObservation latest, MetricObservation? previous) =>
+        new(latest.Indicator, latest.Name, Observed(latest), previous is null ? null : Observed(previous), latest.Change,
+            previous is null ? null : ChangeBetween(latest, previous));
+
+    /// <summary>The change from the previous period: only between figures of one unit and kind of period, and only when a qualifier holds.</summary>
+    public static ComputedChange? ChangeBetween(MetricObservation latest, MetricObservation previous)
+    {
+        if (latest.Unit != previous.Unit || latest.Denominator != previous.Denominator || latest.Period.Kind != previous.Period.Kind
+            || QualifiedArithmetic.Difference(latest.Qualifier, previous.Qualifier) is not { } qualifier)
+        {
+            return null;
+        }
+
+        var difference = latest.Value - previous.Value;
+        decimal? percent = null;
+        Qualifier? percentQualifier = null;
+        if (latest.Qualifier == Qualifier.Exact && previous.Qualifier == Qualifier.Exact && previous.Value != 0)
+        {
+            (var value, percentQualifier) = QualifiedArithmetic.Divide(difference * 100, Qualifier.Exact, previous.Value, Qualifier.Exact, 2);
+            percent = value;
+        }
+
+        return new ComputedChange(difference, latest.Denominator is null ? latest.Unit : latest.Unit + "/" + latest.Denominator.Value.ToString(CultureInfo.InvariantCulture),
+            qualifier, percent, percentQualifier, previous.Period.Value);
+    }
+
+    private static ObservedValue Observed(MetricObservation o) => new(o.Period.Value, o.Period.Kind, o.Value, o.Denominator, o.Unit, o.Qualifier);
+
+    /// <summary>Amounts per km² of the zone's area: only where the area and the figure are known and a qualifier holds.</summary>
+    public static IReadOnlyList<Ratio> Ratios(Quantity? area, IReadOnlyList<IndicatorStats> indicators)
+    {
+        if (area is not { Unit: AreaUnit, Value: > 0 })
+        {
+            return [];
+        }
+
+        var ratios = new List<Ratio>();
+        foreach (var indicator in indicators)
+        {
+            var latest = indicator.Latest;
+            if (latest.Denominator is not null || latest.Value < 0 || !IsAmount(latest.Unit))
+            {
+                continue;
+            }
+
+            var (value, qualifier) = QualifiedArithmetic.Divide(latest.Value, latest.Qualifier, area.Value, area.Qualifier, 6);
+            if (qualifier is { } q)
+            {
+                ratios.Add(new Ratio(indicator.Indicator + "-per-" + AreaUnit, latest.Period, value, latest.Unit + "-per-" + AreaUnit, q, latest.Value, area.Value));
+            }
+        }
+
+        return ratios;
+    }
+
+    private static bool IsAmount(string unit) =>
+        unit == "count" || unit.EndsWith("-cny", StringComparison.Ordinal) || unit.EndsWith("-usd", StringComparison.Ordinal);
+
+    /// <summary>The sum of the known areas, with how many zones it covers: "271.5 km² over 2 of 4 zones".</summary>
+    public static AreaTotal AreaTotalOf(IReadOnlyList<Quantity> areas, int zonesTotal)
+    {
+        if (areas.Count == 0)
+        {
+            return new AreaTotal(null, AreaUnit, null, 0, zonesTotal, $"area unknown for all {zonesTotal} zones");
+        }
+
+        var value = areas.Sum(a => a.Value);
+        var qualifier = QualifiedArithmetic.Sum(areas.Select(a => a.Qualifier));
+        var over = $"over {areas.Count} of {zonesTotal} zones";
+        if (qualifier is not { } q)
+        {
+            return new AreaTotal(null, AreaUnit, null, areas.Count, zonesTotal, $"no total: the qualifiers of the known areas admit none ({over})");
+        }
+
+        var words = q switch
+        {
+            Qualifier.MoreThan => "more than ",
+            Qualifier.LessThan => "less than ",
+            Qualifier.About => "about ",
+            _ => "",
+        };
+        return new AreaTotal(value, AreaUnit, q, areas.Count, zonesTotal,
+            string.Create(CultureInfo.InvariantCulture, $"{words}{value} km² {over}"));
+    }
+
+    private static void Increment(SortedDictionary<string, int> counts, string key) =>
+        counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
+
+    /// <summary>The slugs of an index entity's membership flags (<c>i_</c>, <c>z_</c>); slugs hold no underscore, so the mapping is exact.</summary>
+    private static IEnumerable<string> Flags(TableEntity entity, string prefix) =>
+        entity.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && entity[k] is true)
+            .Select(k => k[prefix.Length..].Replace('_', '-'));
+
+    /// <summary>Counts organizations from their index copies: by type and, for zones, by industry.</summary>
+    private sealed class OrganizationTally(bool withIndustries)
+    {
+        private readonly SortedDictionary<string, int> byType = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, int> byIndustry = new(StringComparer.Ordinal);
+        private int count;
+
+        public void Add(TableEntity member)
+        {
+            count++;
+            Increment(byType, member.GetString(OrganizationIndex.TypeProperty) ?? UnknownType);
+            if (withIndustries)
+            {
+                foreach (var industry in Flags(member, IndustryFlagPrefix))
+                {
+                    Increment(byIndustry, industry);
+                }
+            }
+        }
+
+        public OrganizationCounts Result() => new(count, byType, withIndustries ? byIndustry : null);
+    }
+}
+
+/// <summary>Counts an organization's relations from the row keys of its partition (<c>out|{type}|...</c>, <c>in|{type}|...</c>).</summary>
+public sealed class RelationTally
+{
+    private readonly SortedDictionary<string, int> outgoing = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> incoming = new(StringComparer.Ordinal);
+    private int count;
+
+    public void Add(string rowKey)
+    {
+        var parts = rowKey.Split(Keys.Separator, 3);
+        if (parts.Length < 3)
+        {
+            return;
+        }
+
+        var counts = parts[0] == RelationRecords.Outgoing ? outgoing : incoming;
+        counts[parts[1]] = counts.TryGetValue(parts[1], out var n) ? n + 1 : 1;
+        count++;
+    }
+
+    public RelationCounts Result() => new(count, outgoing, incoming);
+}
+
+/// <summary>What every aggregate of one run is stamped with.</summary>
+public sealed record RunStamp(string RunId, DateTimeOffset ComputedAt);

@@ -1,0 +1,150 @@
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// GET v1/stats/cities/{cityId}              a city's aggregates
+/// GET v1/stats/zones/{zoneId}               a zone's aggregates
+/// GET v1/stats/organizations/{orgId}        an organization's relation counts
+/// GET v1/stats/industries                   every industry's aggregates
+/// GET v1/stats/industries/{industry}        one industry's aggregates
+/// GET v1/stats/organization-types           every organization type's aggregates
+/// GET v1/stats/runs                         recompute runs, newest first
+/// GET v1/stats/runs/latest                  the newest run
+/// Each is one point read or one partition of the Aggregates or AggregateRuns table: never a recompute.
+/// A stats response sends ETag = the id of the run that computed it.
+/// </summary>
+public sealed class StatsApi(Tables tables, Paging paging)
+{
+    [Function(nameof(GetCityStats))]
+    public Task<IResult> GetCityStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/cities/{cityId}")] HttpRequest request,
+        string cityId,
+        CancellationToken cancellationToken) =>
+        OneAsync<CityStats>(request, new AggregateScope(ScopeKind.City, cityId), nameof(cityId), "City",
+            () => Responses.FindMainAsync(tables.Cities, "City", nameof(cityId), cityId, cancellationToken), cancellationToken);
+
+    [Function(nameof(GetZoneStats))]
+    public Task<IResult> GetZoneStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/zones/{zoneId}")] HttpRequest request,
+        string zoneId,
+        CancellationToken cancellationToken) =>
+        OneAsync<ZoneStats>(request, new AggregateScope(ScopeKind.Zone, zoneId), nameof(zoneId), "Zone",
+            () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken), cancellationToken);
+
+    [Function(nameof(GetOrganizationStats))]
+    public Task<IResult> GetOrganizationStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/organizations/{orgId}")] HttpRequest request,
+        string orgId,
+        CancellationToken cancellationToken) =>
+        OneAsync<OrganizationStats>(request, new AggregateScope(ScopeKind.Organization, orgId), nameof(orgId), "Organization",
+            () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken), cancellationToken);
+
+    [Function(nameof(GetIndustryStats))]
+    public Task<IResult> GetIndustryStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/industries/{industry}")] HttpRequest request,
+        string industry,
+        CancellationToken cancellationToken) =>
+        OneAsync<IndustryStats>(request, new AggregateScope(ScopeKind.Industry, industry), nameof(industry), "Industry",
+            async () => _ = await tables.Vocabulary.FindAsync("industry", industry, cancellationToken) ?? throw Problems.NotFound("Industry", industry),
+            cancellationToken);
+
+    [Function(nameof(ListIndustryStats))]
+    public Task<IResult> ListIndustryStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/industries")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        PartitionAsync<IndustryStats>(request, ScopeKind.Industry, cancellationToken);
+
+    [Function(nameof(ListOrganizationTypeStats))]
+    public Task<IResult> ListOrganizationTypeStats(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/organization-types")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        PartitionAsync<OrganizationTypeStats>(request, ScopeKind.OrganizationType, cancellationToken);
+
+    [Function(nameof(ListAggregateRuns))]
+    public async Task<IResult> ListAggregateRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/runs")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request);
+        var table = new TableQuery(tables.AggregateRuns).Where($"PartitionKey eq {AggregateRecords.RunsPartition}");
+        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<RunRecord>(), cancellationToken));
+    }
+
+    [Function(nameof(GetLatestAggregateRun))]
+    public async Task<IResult> GetLatestAggregateRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/runs/latest")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        RequestQuery.For(request);
+        var page = await tables.AggregateRuns.QueryPageAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {AggregateRecords.RunsPartition}"), 1, null, cancellationToken);
+        var run = (page.Entities.Count > 0 ? page.Entities[0].ReadDocument<RunRecord>() : null)
+            ?? throw Problems.AggregatesNotComputed("No recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now.");
+        request.HttpContext.Response.Headers.ETag = Quoted(run.RunId + "-" + EnumNames.Name(run.Status));
+        return TypedResults.Ok(run);
+    }
+
+    /// <summary>
+    /// One point read of the scope's aggregate. When there is none: the scope itself is unknown (its usual
+    /// 404), or it is known and no recompute has covered it yet.
+    /// </summary>
+    private async Task<IResult> OneAsync<T>(
+        HttpRequest request, AggregateScope scope, string parameter, string resource, Func<Task> requireScope, CancellationToken cancellationToken)
+    {
+        RequestQuery.For(request);
+        Responses.RequireId(parameter, scope.Id);
+        var entity = await tables.Aggregates.FindAsync(AggregateRecords.Partition(scope.Kind), scope.Id, cancellationToken);
+        if (entity is null)
+        {
+            await requireScope();
+            throw await NotComputedAsync($"the {resource.ToLowerInvariant()} '{scope.Id}'", cancellationToken);
+        }
+
+        request.HttpContext.Response.Headers.ETag = Quoted(entity.GetString(AggregateRecords.RunIdProperty) ?? "");
+        return TypedResults.Ok(entity.ReadDocument<T>());
+    }
+
+    /// <summary>One partition of the Aggregates table (industries, organization types: a few rows each), in id order.</summary>
+    private async Task<IResult> PartitionAsync<T>(HttpRequest request, ScopeKind kind, CancellationToken cancellationToken)
+    {
+        RequestQuery.For(request);
+        var items = new List<T>();
+        var newestRun = "";
+        string? token = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AggregateRecords.Partition(kind)}");
+        do
+        {
+            var page = await tables.Aggregates.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken);
+            foreach (var entity in page.Entities)
+            {
+                items.Add(entity.ReadDocument<T>());
+                var runId = entity.GetString(AggregateRecords.RunIdProperty) ?? "";
+                newestRun = string.CompareOrdinal(runId, newestRun) > 0 ? runId : newestRun;
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        if (items.Count == 0 && await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null)
+        {
+            throw await NotComputedAsync(EnumNames.Name(kind) + " scopes", cancellationToken);
+        }
+
+        request.HttpContext.Response.Headers.ETag = Quoted(newestRun);
+        return TypedResults.Ok(new ListResponse<T>(items, null));
+    }
+
+    private async Task<ProblemException> NotComputedAsync(string what, CancellationToken cancellationToken) =>
+        Problems.AggregatesNotComputed(await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null
+            ? $"There are no aggregates for {what}: no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."
+            : $"There are no aggregates for {what} yet: it was written after the last recompute, and the next RecomputeAggregates run computes them.");
+
+    private static string Quoted(string value) => "\"" + value + "\"";
+}
