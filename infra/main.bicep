@@ -72,6 +72,8 @@ var tableNames = [
   'Relations'
   'Vocabulary'
   'DirtyScopes'
+  'Aggregates'
+  'AggregateRuns'
 ]
 
 var functionAppName = 'func-${resourceToken}'
