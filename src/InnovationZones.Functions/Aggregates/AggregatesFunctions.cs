@@ -9,6 +9,9 @@ namespace InnovationZones.Aggregates;
 /// </summary>
 public sealed class AggregatesFunctions(AggregatesRecompute recompute)
 {
+    /// <summary>The app setting that holds <see cref="RecomputeAggregates"/>'s NCRONTAB schedule.</summary>
+    public const string ScheduleSetting = "AggregatesSchedule";
+
     [Function(nameof(RecomputeAggregates))]
     public Task RecomputeAggregates([TimerTrigger("%AggregatesSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
         recompute.RunIncrementalAsync(cancellationToken, timer?.IsPastDue ?? false);

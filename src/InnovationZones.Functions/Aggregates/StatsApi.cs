@@ -4,6 +4,7 @@ using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 
 namespace InnovationZones.Aggregates;
 
@@ -17,10 +18,17 @@ namespace InnovationZones.Aggregates;
 /// GET v1/stats/runs                         recompute runs, newest first
 /// GET v1/stats/runs/latest                  the newest run
 /// Each is one point read or one partition of the Aggregates or AggregateRuns table: never a recompute.
-/// A stats response sends ETag = the id of the run that computed it.
+/// A stats response sends ETag = the id of the run that computed it, answers If-None-Match with 304, is
+/// JSON or CSV, and may be cached until the next scheduled recompute (the AggregatesSchedule setting).
 /// </summary>
-public sealed class StatsApi(Tables tables, Paging paging)
+public sealed class StatsApi(Tables tables, Paging paging, IConfiguration configuration, TimeProvider time)
 {
+    /// <summary>The next scheduled recompute can change a stats response; without a valid schedule, the usual short life.</summary>
+    private CachePolicy StatsCache =>
+        configuration[AggregatesFunctions.ScheduleSetting] is { Length: > 0 } schedule && IsValidSchedule(schedule)
+            ? CachePolicy.UntilNextOccurrence(schedule, time)
+            : CachePolicy.List;
+
     [Function(nameof(GetCityStats))]
     public Task<IResult> GetCityStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/cities/{cityId}")] HttpRequest request,
@@ -73,7 +81,7 @@ public sealed class StatsApi(Tables tables, Paging paging)
     {
         var query = RequestQuery.ForList(request);
         var table = new TableQuery(tables.AggregateRuns).Where($"PartitionKey eq {AggregateRecords.RunsPartition}");
-        return TypedResults.Ok(await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<RunRecord>(), cancellationToken));
+        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<RunRecord>(), cancellationToken);
     }
 
     [Function(nameof(GetLatestAggregateRun))]
@@ -82,12 +90,12 @@ public sealed class StatsApi(Tables tables, Paging paging)
         CancellationToken cancellationToken)
     {
         RequestQuery.For(request);
+        ContentNegotiation.Choose(request, csv: true);
         var page = await tables.AggregateRuns.QueryPageAsync(
             TableClient.CreateQueryFilter($"PartitionKey eq {AggregateRecords.RunsPartition}"), 1, null, cancellationToken);
         var run = (page.Entities.Count > 0 ? page.Entities[0].ReadDocument<RunRecord>() : null)
             ?? throw Problems.AggregatesNotComputed("No recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now.");
-        request.HttpContext.Response.Headers.ETag = Quoted(run.RunId + "-" + EnumNames.Name(run.Status));
-        return TypedResults.Ok(run);
+        return Representation.ForTable(request, run, [run], StatsCache, version: run.RunId + "-" + EnumNames.Name(run.Status));
     }
 
     /// <summary>
@@ -96,9 +104,11 @@ public sealed class StatsApi(Tables tables, Paging paging)
     /// </summary>
     private async Task<IResult> OneAsync<T>(
         HttpRequest request, AggregateScope scope, string parameter, string resource, Func<Task> requireScope, CancellationToken cancellationToken)
+        where T : class
     {
         RequestQuery.For(request);
         Responses.RequireId(parameter, scope.Id);
+        ContentNegotiation.Choose(request, csv: true);
         var entity = await tables.Aggregates.FindAsync(AggregateRecords.Partition(scope.Kind), scope.Id, cancellationToken);
         if (entity is null)
         {
@@ -106,14 +116,16 @@ public sealed class StatsApi(Tables tables, Paging paging)
             throw await NotComputedAsync($"the {resource.ToLowerInvariant()} '{scope.Id}'", cancellationToken);
         }
 
-        request.HttpContext.Response.Headers.ETag = Quoted(entity.GetString(AggregateRecords.RunIdProperty) ?? "");
-        return TypedResults.Ok(entity.ReadDocument<T>());
+        var stats = entity.ReadDocument<T>();
+        return Representation.ForTable(request, stats, [stats], StatsCache, version: entity.GetString(AggregateRecords.RunIdProperty));
     }
 
     /// <summary>One partition of the Aggregates table (industries, organization types: a few rows each), in id order.</summary>
     private async Task<IResult> PartitionAsync<T>(HttpRequest request, ScopeKind kind, CancellationToken cancellationToken)
+        where T : class
     {
         RequestQuery.For(request);
+        ContentNegotiation.Choose(request, csv: true);
         var items = new List<T>();
         var newestRun = "";
         string? token = null;
@@ -137,8 +149,7 @@ public sealed class StatsApi(Tables tables, Paging paging)
             throw await NotComputedAsync(EnumNames.Name(kind) + " scopes", cancellationToken);
         }
 
-        request.HttpContext.Response.Headers.ETag = Quoted(newestRun);
-        return TypedResults.Ok(new ListResponse<T>(items, null));
+        return Representation.ForTable(request, new ListResponse<T>(items, null), items, StatsCache, version: newestRun);
     }
 
     private async Task<ProblemException> NotComputedAsync(string what, CancellationToken cancellationToken) =>
@@ -146,5 +157,9 @@ public sealed class StatsApi(Tables tables, Paging paging)
             ? $"There are no aggregates for {what}: no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."
             : $"There are no aggregates for {what} yet: it was written after the last recompute, and the next RecomputeAggregates run computes them.");
 
-    private static string Quoted(string value) => "\"" + value + "\"";
+    private static bool IsValidSchedule(string schedule)
+    {
+        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return NCrontab.CrontabSchedule.TryParse(schedule.Trim(), new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 }) is not null;
+    }
 }

@@ -1,3 +1,4 @@
+using InnovationZones.Aggregates;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using InnovationZones.DevHost;
@@ -66,7 +67,7 @@ public sealed class TelemetryTests
         var tables = AzuriteFixture.NewTables();
         try
         {
-            var importer = new DatasetImporter(tables, NullLogger<DatasetImporter>.Instance);
+            var importer = new DatasetImporter(tables, new DirtyScopes(tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance);
             var report = await importer.ImportFileAsync(ApiServer.BeijingDataset);
 
             var span = Assert.Single(capture.Spans);
@@ -96,7 +97,7 @@ public sealed class TelemetryTests
     {
         using var capture = new Capture();
         var tables = AzuriteFixture.NewTables();
-        var importer = new DatasetImporter(tables, NullLogger<DatasetImporter>.Instance);
+        var importer = new DatasetImporter(tables, new DirtyScopes(tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance);
         var invalid = new Dataset(Zones: [GeneratedData.CityWithOrganizations("c", "z", 0).Zones![0] with { CityId = "nowhere" }]);
 
         await Assert.ThrowsAsync<DatasetInvalidException>(() => importer.ImportAsync(invalid));
