@@ -29,6 +29,11 @@ public static partial class ProblemResponses
         details.Detail = problem.Detail();
         details.Instance = instance;
         details.Extensions["code"] = problem.Code;
+        foreach (var (name, value) in problem.Extensions ?? new Dictionary<string, object?>())
+        {
+            details.Extensions[name] = value;
+        }
+
         return TypedResults.Problem(details);
     }
 
