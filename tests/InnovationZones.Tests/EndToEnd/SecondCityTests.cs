@@ -2,7 +2,7 @@ using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.EndToEnd;
 
-/// <summary>A second city is an import of data, not a code change: every endpoint serves it beside Beijing.</summary>
+/// <summary>A second city is an import of data through POST v1/import, not a code change: every endpoint serves it beside Beijing.</summary>
 [Collection(AzuriteGroup.Name)]
 public sealed class SecondCityTests : IAsyncLifetime
 {
@@ -11,7 +11,12 @@ public sealed class SecondCityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         server = await ApiServer.StartAsync();
-        await server.ImportAsync(GeneratedData.CityWithOrganizations("shenzhen", "nanshan-hub", 12));
+
+        // Through the API, as a curator would: POST v1/import with the dataset as JSON.
+        var dataset = System.Text.Json.JsonSerializer.Serialize(GeneratedData.CityWithOrganizations("shenzhen", "nanshan-hub", 12), InnovationZones.Api.Json.Options);
+        using var response = await server.Client.SendAsync(WriteRequests.Create(HttpMethod.Post, "api/v1/import", dataset, "application/json"));
+        var report = await WriteRequests.JsonAsync(response, 200);
+        Assert.Equal(12, report["counts"]!["organizations"]!["created"]!.GetValue<int>());
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
