@@ -80,6 +80,12 @@ public static class RequestBody
     /// <summary>Parses JSON strictly; on failure, <paramref name="error"/> says where (line and position) and what to check.</summary>
     public static JsonNode? TryParseJson(ReadOnlySpan<byte> body, out string? error)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "The body is not valid UTF-8.";
+            return null;
+        }
+
         try
         {
             error = null;
