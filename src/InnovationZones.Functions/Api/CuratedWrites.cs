@@ -55,6 +55,35 @@ public abstract class CuratedResource<TKey, TEntity, TBody>
 }
 
 /// <summary>
+/// A resource whose entity is a main entity (PartitionKey = id, RowKey = "") with index entities in
+/// another table: addressed by one id, deleted with its index entities.
+/// </summary>
+public abstract class MainEntityResource<TEntity, TBody>(TableClient main, TableClient index, string parameter)
+    : CuratedResource<string, TEntity, TBody>
+    where TEntity : class
+    where TBody : class
+{
+    public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        Responses.RequireId(parameter, key);
+        return Task.CompletedTask;
+    }
+
+    public override string Describe(string key) => key;
+
+    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
+        main.FindAsync(key, Keys.MainRowKey, cancellationToken);
+
+    public override Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken) =>
+        IndexedDocuments.DeleteAsync(main, index, existing, cancellationToken);
+
+    /// <summary>Writes the entity's document and its index entities (see <see cref="IndexedDocuments"/>).</summary>
+    protected Task<(WriteOutcome Outcome, ETag ETag)> WriteIndexedAsync(
+        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken) =>
+        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
+}
+
+/// <summary>
 /// PUT (create or replace), PATCH (JSON merge patch) and DELETE, the same way for every resource:
 /// route key, preconditions, content type, size cap, shape, then the import's validation, all before
 /// anything is written; then a write conditional on the version read, so a concurrent write is never
@@ -72,8 +101,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        RequestBody.RequireContentType(request, RequestBody.Json);
-        var node = RequestBody.ParseJson(await RequestBody.ReadAsync(request, options.Value.MaxWriteBytes, cancellationToken));
+        var node = await RequestBody.ReadJsonAsync(request, RequestBody.Json, options.Value.MaxWriteBytes, cancellationToken);
         var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
         await ValidateAsync(resource, entity, cancellationToken);
 
@@ -97,15 +125,12 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        RequestBody.RequireContentType(request, RequestBody.MergePatch);
-        var patch = RequestBody.ParseJson(await RequestBody.ReadAsync(request, options.Value.MaxWriteBytes, cancellationToken));
+        var patch = await RequestBody.ReadJsonAsync(request, RequestBody.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
         RequestBody.ThrowIfAny(JsonShape.Check(patch, typeof(TBody), patch: true));
 
         return await RetryAsync(preconditions, async () =>
         {
-            var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
-            preconditions.Check(existing.ETag);
-            var before = existing.ReadDocument<TEntity>();
+            var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
             var target = JsonSerializer.SerializeToNode(resource.Decompose(before), Json.Options);
             var patched = MergePatch.Apply(target, patch) ?? new JsonObject();
             var entity = resource.Compose(key, RequestBody.Read<TBody>(patched));
@@ -125,9 +150,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
         return await RetryAsync(preconditions, async () =>
         {
-            var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
-            preconditions.Check(existing.ETag);
-            var before = existing.ReadDocument<TEntity>();
+            var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
             await resource.RequireUnreferencedAsync(before, cancellationToken);
             await resource.DeleteAsync(existing, before, cancellationToken);
             await resource.NotifyAsync(changes, before, null, cancellationToken);
@@ -150,6 +173,17 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         }
 
         return preconditions;
+    }
+
+    /// <summary>The stored entity a PATCH or DELETE changes: 404 when there is none, 412 when the preconditions fail.</summary>
+    private static async Task<(TableEntity Existing, TEntity Before)> FindForChangeAsync<TKey, TEntity, TBody>(
+        CuratedResource<TKey, TEntity, TBody> resource, TKey key, Preconditions preconditions, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
+        preconditions.Check(existing.ETag);
+        return (existing, existing.ReadDocument<TEntity>());
     }
 
     /// <summary>The import's validation of the entity as a one-entity dataset, references looked up in storage.</summary>

@@ -44,6 +44,13 @@ public static class RequestBody
         return match;
     }
 
+    /// <summary>A JSON body of <paramref name="mediaType"/>: content type, size cap, then strict parsing.</summary>
+    public static async Task<JsonNode> ReadJsonAsync(HttpRequest request, string mediaType, long maxBytes, CancellationToken cancellationToken)
+    {
+        RequireContentType(request, mediaType);
+        return ParseJson(await ReadAsync(request, maxBytes, cancellationToken));
+    }
+
     /// <summary>Reads the whole body, at most <paramref name="maxBytes"/>: a longer one is a 413 however it is sent.</summary>
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {

@@ -22,22 +22,12 @@ public sealed record OrganizationBody(
 /// Organizations as curators write them: the main entity in Organizations, its copies in
 /// OrganizationIndex, including one under each zone its stored located-in relations name.
 /// </summary>
-public sealed class OrganizationResource(Tables tables) : CuratedResource<string, Organization, OrganizationBody>
+public sealed class OrganizationResource(Tables tables)
+    : MainEntityResource<Organization, OrganizationBody>(tables.Organizations, tables.OrganizationIndex, "orgId")
 {
     public const int MaxNamed = 20;
 
     public override string Name => "Organization";
-
-    public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        Responses.RequireId("orgId", key);
-        return Task.CompletedTask;
-    }
-
-    public override string Describe(string key) => key;
-
-    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
-        tables.Organizations.FindAsync(key, Keys.MainRowKey, cancellationToken);
 
     public override Organization Compose(string key, OrganizationBody body) =>
         new(key, body.Name, body.ShortName, body.Type, body.Headquarters, body.Established, body.Industries, body.Sources);
@@ -56,8 +46,7 @@ public sealed class OrganizationResource(Tables tables) : CuratedResource<string
         var document = Json.Serialize(entity);
         var zones = (await RelationRecords.LocatedInZonesAsync(tables.Relations, entity.Id, cancellationToken))
             .Where(z => z != leavingZone).ToList();
-        return await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, existing, entity.Id, document,
-            OrganizationIndex.Entities(entity, document, zones), cancellationToken);
+        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), cancellationToken);
     }
 
     /// <summary>Rewrites the stored organization's index entities after its located-in relations changed.</summary>
@@ -85,22 +74,17 @@ public sealed class OrganizationResource(Tables tables) : CuratedResource<string
     /// <summary>An organization with relations, in either direction, stays: its relations are facts in their own right.</summary>
     public override async Task RequireUnreferencedAsync(Organization entity, CancellationToken cancellationToken)
     {
-        var relations = await tables.Relations.QueryPageAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {RelationRecords.Partition(new EntityRef(EntityKind.Organization, entity.Id))}"),
-            MaxNamed, null, cancellationToken);
-        var referrers = relations.Entities.Select(RelationRecords.View)
+        var (relations, more) = await RelationRecords.FirstAsync(tables.Relations, new EntityRef(EntityKind.Organization, entity.Id), MaxNamed, cancellationToken);
+        var referrers = relations
             .Select(r => $"{EnumNames.Name(r.From.Kind)} {r.From.Id} {EnumNames.Name(r.Type)} {EnumNames.Name(r.To.Kind)} {r.To.Id}")
             .ToList();
         if (referrers.Count > 0)
         {
             throw Problems.InUse(Name,
-                $"Organization '{entity.Id}' has relations: {string.Join("; ", referrers)}{(relations.ContinuationToken is null ? "" : "; and more")}. Delete them first (DELETE v1/organizations/{{orgId}}/relations/{{type}}/{{toKind}}/{{toId}}).",
+                $"Organization '{entity.Id}' has relations: {string.Join("; ", referrers)}{(more ? "; and more" : "")}. Delete them first (DELETE v1/organizations/{{orgId}}/relations/{{type}}/{{toKind}}/{{toId}}).",
                 referrers);
         }
     }
-
-    public override Task DeleteAsync(TableEntity existing, Organization entity, CancellationToken cancellationToken) =>
-        IndexedDocuments.DeleteAsync(tables.Organizations, tables.OrganizationIndex, existing, cancellationToken);
 
     public override Task NotifyAsync(IAggregateChanges changes, Organization? before, Organization? after, CancellationToken cancellationToken) =>
         changes.OrganizationChangedAsync(before, after, cancellationToken);

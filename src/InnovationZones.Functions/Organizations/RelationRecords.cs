@@ -58,6 +58,14 @@ public static class RelationRecords
         return zoneIds;
     }
 
+    /// <summary>The first <paramref name="max"/> relations of an entity (both directions, one page), and whether there are more.</summary>
+    public static async Task<(IReadOnlyList<RelationView> Relations, bool More)> FirstAsync(
+        TableClient relations, EntityRef entity, int max, CancellationToken cancellationToken)
+    {
+        var page = await relations.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(entity)}"), max, null, cancellationToken);
+        return ([.. page.Entities.Select(View)], page.ContinuationToken is not null);
+    }
+
     public static RelationView View(TableEntity entity)
     {
         var relation = entity.ReadDocument<Relation>();

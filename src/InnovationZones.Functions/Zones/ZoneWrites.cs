@@ -23,23 +23,12 @@ public sealed record ZoneBody(
     IReadOnlyDictionary<string, SourceRef>? Sources = null);
 
 /// <summary>Zones as curators write them: the main entity in Zones, its copies in ZoneIndex.</summary>
-public sealed class ZoneResource(Tables tables) : CuratedResource<string, Zone, ZoneBody>
+public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneBody>(tables.Zones, tables.ZoneIndex, "zoneId")
 {
     /// <summary>How many referring entities a 409 names.</summary>
     public const int MaxNamed = 20;
 
     public override string Name => "Zone";
-
-    public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        Responses.RequireId("zoneId", key);
-        return Task.CompletedTask;
-    }
-
-    public override string Describe(string key) => key;
-
-    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
-        tables.Zones.FindAsync(key, Keys.MainRowKey, cancellationToken);
 
     public override Zone Compose(string key, ZoneBody body) =>
         new(key, body.Name, body.CityId, body.Kind, body.District, body.Area, body.FocusIndustries, body.Policies, body.Goals, body.Sources);
@@ -52,31 +41,26 @@ public sealed class ZoneResource(Tables tables) : CuratedResource<string, Zone, 
     public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, CancellationToken cancellationToken)
     {
         var document = Json.Serialize(entity);
-        var written = await IndexedDocuments.WriteAsync(tables.Zones, tables.ZoneIndex, existing, entity.Id, document, ZoneIndex.Entities(entity, document), cancellationToken);
-        return written.ETag;
+        return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), cancellationToken)).ETag;
     }
 
     /// <summary>A zone that relations point at (organizations located or headquartered in it) or that has metric observations stays.</summary>
     public override async Task RequireUnreferencedAsync(Zone entity, CancellationToken cancellationToken)
     {
         var scope = new EntityRef(EntityKind.Zone, entity.Id);
-        var relations = await tables.Relations.QueryPageAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {RelationRecords.Partition(scope)}"), MaxNamed, null, cancellationToken);
+        var (relations, moreRelations) = await RelationRecords.FirstAsync(tables.Relations, scope, MaxNamed, cancellationToken);
         var metrics = await tables.Metrics.QueryPageAsync(
             TableClient.CreateQueryFilter($"PartitionKey eq {MetricRecords.Partition(scope)}"), MaxNamed, null, cancellationToken, ["RowKey"]);
-        var referrers = relations.Entities.Select(RelationRecords.View).Select(r => $"organization {r.From.Id} {EnumNames.Name(r.Type)} this zone")
+        var referrers = relations.Select(r => $"organization {r.From.Id} {EnumNames.Name(r.Type)} this zone")
             .Concat(metrics.Entities.Select(m => $"metric observation {m.RowKey.Replace(Keys.Separator, ' ')}"))
             .ToList();
         if (referrers.Count > 0)
         {
             throw Problems.InUse(Name,
-                $"Zone '{entity.Id}' is still referred to by: {string.Join("; ", referrers)}{(relations.ContinuationToken is null && metrics.ContinuationToken is null ? "" : "; and more")}. Delete those relations and observations first.",
+                $"Zone '{entity.Id}' is still referred to by: {string.Join("; ", referrers)}{(moreRelations || metrics.ContinuationToken is not null ? "; and more" : "")}. Delete those relations and observations first.",
                 referrers);
         }
     }
-
-    public override Task DeleteAsync(TableEntity existing, Zone entity, CancellationToken cancellationToken) =>
-        IndexedDocuments.DeleteAsync(tables.Zones, tables.ZoneIndex, existing, cancellationToken);
 
     public override Task NotifyAsync(IAggregateChanges changes, Zone? before, Zone? after, CancellationToken cancellationToken) =>
         changes.ZoneChangedAsync(before, after, cancellationToken);

@@ -20,27 +20,24 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    private async Task<List<string>> IdsAsync(string path) =>
-        [.. (await server.GetAllPagesAsync(path)).SelectMany(p => p).Select(e => e!["id"]!.GetValue<string>())];
-
     [Fact]
     public async Task AnOrganizationIsCreatedRenamedAndDeletedWithItsIndexEntities()
     {
         using var created = await Client.SendAsync(Put("api/v1/organizations/test-org", Organization("Quanta Labs")));
         var organization = await JsonAsync(created, 201);
         Assert.Equal("2020-01-31", organization["established"]!.GetValue<string>());
-        Assert.Equal(["test-org"], await IdsAsync("api/v1/organizations?namePrefix=quanta"));
-        Assert.Contains("test-org", await IdsAsync("api/v1/organizations?industry=blockchain&type=company"));
+        Assert.Equal(["test-org"], await server.IdsAsync("api/v1/organizations?namePrefix=quanta"));
+        Assert.Contains("test-org", await server.IdsAsync("api/v1/organizations?industry=blockchain&type=company"));
 
         using var renamed = await Client.SendAsync(Patch("api/v1/organizations/test-org", """{"name": "Zeta Labs"}""", ETagOf(created)));
         Assert.Equal("Zeta Labs", (await JsonAsync(renamed, 200))["name"]!.GetValue<string>());
-        Assert.Empty(await IdsAsync("api/v1/organizations?namePrefix=quanta"));
-        Assert.Equal(["test-org"], await IdsAsync("api/v1/organizations?namePrefix=zeta"));
+        Assert.Empty(await server.IdsAsync("api/v1/organizations?namePrefix=quanta"));
+        Assert.Equal(["test-org"], await server.IdsAsync("api/v1/organizations?namePrefix=zeta"));
 
         using var deleted = await Client.SendAsync(Delete("api/v1/organizations/test-org", ETagOf(renamed)));
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Empty(await IdsAsync("api/v1/organizations?namePrefix=zeta"));
-        Assert.DoesNotContain("test-org", await IdsAsync("api/v1/organizations?industry=blockchain"));
+        Assert.Empty(await server.IdsAsync("api/v1/organizations?namePrefix=zeta"));
+        Assert.DoesNotContain("test-org", await server.IdsAsync("api/v1/organizations?industry=blockchain"));
         Assert.Equal(["industry|blockchain", "organization-type|company", "organization|test-org"], await DirtyScopesAsync(server.Tables));
     }
 
