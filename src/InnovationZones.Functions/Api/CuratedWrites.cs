@@ -95,6 +95,19 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
     private const int MaxAttempts = 20;
     private volatile bool tablesReady;
 
+    /// <summary>GET of one addressed entity, with its ETag: what a conditional write starts from.</summary>
+    public static async Task<IResult> GetAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        RequestQuery.For(request);
+        await resource.RequireKeyAsync(key, cancellationToken);
+        var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
+        request.HttpContext.Response.Headers.ETag = existing.ETag.ToString("H");
+        return TypedResults.Ok(existing.ReadDocument<TEntity>());
+    }
+
     public async Task<IResult> PutAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class

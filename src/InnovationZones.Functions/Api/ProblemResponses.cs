@@ -47,6 +47,8 @@ public static partial class ProblemResponses
         {
             case ProblemException problem:
                 return problem;
+            case Storage.ConcurrentWriteException:
+                return Problems.WriteConflict();
             case RequestFailedException { Status: 0 or 408 or 429 or >= 500 } storage:
                 LogStorageFailed(logger, storage, storage.Status, storage.ErrorCode);
                 return Problems.StorageUnavailable();

@@ -8,6 +8,7 @@ namespace InnovationZones.Organizations;
 /// PUT    v1/organizations/{orgId}                                 create or replace an organization
 /// PATCH  v1/organizations/{orgId}                                 change some of its fields (merge patch)
 /// DELETE v1/organizations/{orgId}                                 delete it (409 while it has relations)
+/// GET    v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}  one relation, with its ETag
 /// PUT    v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}  create or replace a relation
 /// PATCH  v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}  change its source (merge patch)
 /// DELETE v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}  delete it
@@ -36,6 +37,16 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         string orgId,
         CancellationToken cancellationToken) =>
         writes.DeleteAsync(request, organizations, orgId, cancellationToken);
+
+    [Function(nameof(GetOrganizationRelation))]
+    public Task<IResult> GetOrganizationRelation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RelationRoute)] HttpRequest request,
+        string orgId,
+        string type,
+        string toKind,
+        string toId,
+        CancellationToken cancellationToken) =>
+        CuratedWrites.GetAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 
     [Function(nameof(PutOrganizationRelation))]
     public Task<IResult> PutOrganizationRelation(

@@ -57,6 +57,9 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
         const string path = "api/v1/organizations/tencent/relations/member-of/organization/world-internet-conference";
         using var created = await Client.SendAsync(Put(path, Relation));
         Assert.Equal("member-of", (await JsonAsync(created, 201))["type"]!.GetValue<string>());
+        using var get = await Client.GetAsync(path);
+        Assert.Equal(ETagOf(created), ETagOf(get));
+        Assert.Equal("world-internet-conference", (await JsonAsync(get, 200))["to"]!["id"]!.GetValue<string>());
         var incoming = (await server.GetJsonAsync("api/v1/organizations/world-internet-conference/relations?direction=incoming"))["value"]!.AsArray();
         Assert.Equal("tencent", Assert.Single(incoming)!["from"]!["id"]!.GetValue<string>());
 
@@ -91,6 +94,9 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
         Assert.Equal("239.30", observation["value"]!.ToJsonString());
         Assert.Equal("2023", observation["period"]!["value"]!.GetValue<string>());
         Assert.Equal("zone", observation["scope"]!["kind"]!.GetValue<string>());
+        using var get = await Client.GetAsync(path);
+        Assert.Equal(ETagOf(created), ETagOf(get));
+        Assert.Equal("239.30", (await JsonAsync(get, 200))["value"]!.ToJsonString());
 
         using var patched = await Client.SendAsync(Patch(path, """{"qualifier": "more-than", "change": {"value": 4.5, "unit": "percent", "qualifier": "exact", "basis": "year-on-year", "comparedTo": "2022"}}""", ETagOf(created)));
         Assert.Equal("more-than", (await JsonAsync(patched, 200))["qualifier"]!.GetValue<string>());
@@ -100,6 +106,8 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
         using var deleted = await Client.SendAsync(Delete(path));
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty((await server.GetJsonAsync("api/v1/zones/huairou-science-city/metrics"))["value"]!.AsArray());
+        using var gone = await Client.GetAsync(path);
+        await HttpAssert.ProblemAsync(gone, 404, "MetricObservationNotFound");
         Assert.Equal(["zone|huairou-science-city"], await DirtyScopesAsync(server.Tables));
     }
 
