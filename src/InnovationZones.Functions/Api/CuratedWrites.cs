@@ -117,6 +117,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         var node = await RequestBody.ReadJsonAsync(request, RequestBody.Json, options.Value.MaxWriteBytes, cancellationToken);
         var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
         await ValidateAsync(resource, entity, cancellationToken);
+        await EnsureTablesAsync(cancellationToken);
 
         return await RetryAsync(preconditions, async () =>
         {
@@ -171,7 +172,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         });
     }
 
-    private async Task<Preconditions> StartAsync<TKey, TEntity, TBody>(
+    private static async Task<Preconditions> StartAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class
         where TBody : class
@@ -179,13 +180,17 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         RequestQuery.For(request);
         var preconditions = Preconditions.Read(request);
         await resource.RequireKeyAsync(key, cancellationToken);
+        return preconditions;
+    }
+
+    /// <summary>Creates missing tables once, after validation: a refused write changes nothing, not even the table list.</summary>
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
         if (!tablesReady)
         {
             await tables.CreateIfNotExistsAsync(cancellationToken);
             tablesReady = true;
         }
-
-        return preconditions;
     }
 
     /// <summary>The stored entity a PATCH or DELETE changes: 404 when there is none, 412 when the preconditions fail.</summary>

@@ -9,7 +9,7 @@ namespace InnovationZones.Import;
 /// POST v1/import                            a dataset (application/json, the shape of data/*.json) or
 ///                                           metric observations (text/csv); all or nothing
 /// </summary>
-public sealed class ImportApi(DatasetImporter importer, Storage.Tables tables, IOptions<ApiOptions> options)
+public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> options)
 {
     [Function(nameof(Import))]
     public async Task<IResult> Import(
@@ -27,7 +27,6 @@ public sealed class ImportApi(DatasetImporter importer, Storage.Tables tables, I
 
         try
         {
-            await tables.CreateIfNotExistsAsync(cancellationToken);
             return TypedResults.Ok(await importer.ImportAsync(dataset, cancellationToken));
         }
         catch (DatasetInvalidException e)

@@ -110,6 +110,18 @@ public sealed class ImportApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedWritesOnAFreshAccountDoNotEvenCreateTables()
+    {
+        await using var empty = await ApiServer.StartAsync(loadBeijing: false);
+        using var import = await empty.Client.SendAsync(WriteRequests.Create(HttpMethod.Post, "api/v1/import", """{"zones": [{"id": "x"}]}""", "application/json"));
+        await HttpAssert.ProblemAsync(import, 400, "InvalidImport");
+        using var put = await empty.Client.SendAsync(Put("api/v1/zones/test-zone", Zone()));
+        var problem = await HttpAssert.ProblemAsync(put, 400, "InvalidBody");
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("$.cityId"));
+        Assert.All(await TableSnapshot.TakeAsync(empty.Tables), row => Assert.EndsWith("(absent)", row, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnotherContentTypeIs415()
     {
         using var response = await PostAsync("a=b", "application/x-www-form-urlencoded");
