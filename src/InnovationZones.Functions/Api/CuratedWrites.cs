@@ -125,7 +125,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
             preconditions.Check(existing?.ETag);
             var before = existing?.ReadDocument<TEntity>();
             var etag = await resource.WriteAsync(existing, entity, cancellationToken);
-            await resource.NotifyAsync(changes, before, entity, cancellationToken);
+            await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
             request.HttpContext.Response.Headers.ETag = etag.ToString("H");
             return existing is null
                 ? TypedResults.Created(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), entity)
@@ -150,7 +150,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
             var entity = resource.Compose(key, RequestBody.Read<TBody>(patched));
             await ValidateAsync(resource, entity, cancellationToken);
             var etag = await resource.WriteAsync(existing, entity, cancellationToken);
-            await resource.NotifyAsync(changes, before, entity, cancellationToken);
+            await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
             request.HttpContext.Response.Headers.ETag = etag.ToString("H");
             return TypedResults.Ok(entity);
         });
@@ -192,6 +192,13 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
             tablesReady = true;
         }
     }
+
+    /// <summary>Tells the aggregates about a write that changed something (a write of what was stored keeps its ETag).</summary>
+    private Task NotifyIfChangedAsync<TKey, TEntity, TBody>(
+        CuratedResource<TKey, TEntity, TBody> resource, TableEntity? existing, ETag etag, TEntity? before, TEntity after, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class =>
+        existing is not null && existing.ETag == etag ? Task.CompletedTask : resource.NotifyAsync(changes, before, after, cancellationToken);
 
     /// <summary>The stored entity a PATCH or DELETE changes: 404 when there is none, 412 when the preconditions fail.</summary>
     private static async Task<(TableEntity Existing, TEntity Before)> FindForChangeAsync<TKey, TEntity, TBody>(
