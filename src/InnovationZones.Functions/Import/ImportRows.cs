@@ -75,6 +75,29 @@ public sealed partial class ImportRows(Dataset? dataset, IReadOnlyList<ImportRow
         return lines;
     }
 
+    /// <summary>The list and index of the item a dataset path is in (<c>zones[3].cityId</c>: zones, 3), if it is in one.</summary>
+    public static (string List, int Index)? ItemOf(string path)
+    {
+        var match = ItemPath().Match(path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var open = match.Value.IndexOf('[', StringComparison.Ordinal);
+        return (match.Value[..open], int.Parse(match.Value.AsSpan(open + 1, match.Value.Length - open - 2), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The dataset without the items <paramref name="drop"/> names (list, index).</summary>
+    public static Dataset Without(Dataset dataset, IReadOnlySet<(string List, int Index)> drop)
+    {
+        List<T>? Keep<T>(IReadOnlyList<T>? items, string list) => items?.Where((_, i) => !drop.Contains((list, i))).ToList();
+        return new Dataset(
+            Keep(dataset.Documents, "documents"), Keep(dataset.Industries, "industries"), Keep(dataset.Cities, "cities"),
+            Keep(dataset.Zones, "zones"), Keep(dataset.Organizations, "organizations"), Keep(dataset.Relations, "relations"),
+            Keep(dataset.Metrics, "metrics"));
+    }
+
     [GeneratedRegex(@"^[A-Za-z]+\[\d+\]", RegexOptions.CultureInvariant)]
     private static partial Regex ItemPath();
 }

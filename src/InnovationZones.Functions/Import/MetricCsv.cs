@@ -66,7 +66,8 @@ public static class MetricCsv
             errors.Add(new ImportRowError(null, "", e is DecoderFallbackException ? "The CSV is not UTF-8." : "The CSV is malformed."));
         }
 
-        return new ImportRows(errors.Count == 0 ? new Dataset(Metrics: metrics) : null, errors, Locate);
+        // Rows that could not be read are left out; a file whose header is wrong has no rows at all.
+        return new ImportRows(errors.Any(e => e.Line is null or 1) ? null : new Dataset(Metrics: metrics), errors, Locate);
     }
 
     private static void ReadRows(byte[] body, List<MetricObservation> metrics, List<int> lines, List<ImportRowError> errors)

@@ -70,6 +70,42 @@ public sealed class ImportApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithAtomicFalseTheValidRowsAreImportedAndTheBadOneIsRejected()
+    {
+        using var response = await server.Client.SendAsync(WriteRequests.Create(HttpMethod.Post, "api/v1/import?atomic=false", Csv(badRow: 500), "text/csv"));
+        var report = await JsonAsync(response, 200);
+        Assert.Equal(999, report["created"]!.GetValue<int>());
+        var rejected = Assert.Single(report["rejected"]!.AsArray())!;
+        Assert.Equal((502, "unit"), (rejected["line"]!.GetValue<int>(), rejected["field"]!.GetValue<string>()));
+        Assert.Empty((await server.GetJsonAsync("api/v1/zones/huairou-science-city/metrics?indicator=indicator-25&from=2000&to=2000"))["value"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task WithAtomicFalseWhatRefersToARejectedItemIsRejectedToo()
+    {
+        const string body = """
+            {
+              "zones": [
+                { "id": "zone-a", "name": "A", "cityId": "beijing", "kind": "high-tech-zone", "district": null, "area": null, "focusIndustries": null, "policies": null, "goals": null, "sources": null },
+                { "id": "zone-b", "name": "B", "cityId": "atlantis", "kind": "high-tech-zone", "district": null, "area": null, "focusIndustries": null, "policies": null, "goals": null, "sources": null }
+              ],
+              "relations": [
+                { "from": { "kind": "organization", "id": "tencent" }, "type": "located-in", "to": { "kind": "zone", "id": "zone-b" }, "source": { "document": "beijing-innovation-platforms-2022", "quote": null, "locator": "x" } },
+                { "from": { "kind": "organization", "id": "gsma" }, "type": "located-in", "to": { "kind": "zone", "id": "zone-a" }, "source": { "document": "beijing-innovation-platforms-2022", "quote": null, "locator": "x" } }
+              ]
+            }
+            """;
+        using var response = await server.Client.SendAsync(WriteRequests.Create(HttpMethod.Post, "api/v1/import?atomic=false", body, "application/json"));
+        var report = await JsonAsync(response, 200);
+        Assert.Equal(
+            ["relations[0].to.id", "zones[1].cityId"],
+            report["rejected"]!.AsArray().Select(r => r!["field"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["gsma"], await server.IdsAsync("api/v1/zones/zone-a/organizations"));
+        using var missing = await server.Client.GetAsync("api/v1/zones/zone-b");
+        await HttpAssert.ProblemAsync(missing, 404, "ZoneNotFound");
+    }
+
+    [Fact]
     public async Task ReimportingTheSeedDatasetReportsEverythingUnchanged()
     {
         var before = await TableSnapshot.TakeAsync(server.Tables);
