@@ -2,11 +2,14 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Import;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using Azure.Monitor.OpenTelemetry.Exporter;
+using InnovationZones.Zones;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,7 +27,7 @@ public static class Extensions
     public static IServiceCollection AddInnovationZones(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
@@ -34,6 +37,11 @@ public static class Extensions
         services.AddSingleton<DirtyScopes>();
         services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());
         services.AddSingleton<AggregatesRecompute>();
+        services.AddSingleton<CuratedWrites>();
+        services.AddSingleton<ZoneResource>();
+        services.AddSingleton<OrganizationResource>();
+        services.AddSingleton<RelationResource>();
+        services.AddSingleton<MetricResource>();
 
         // IResult bodies use the HTTP JSON options and ObjectResult bodies MVC's: both get the API's contract.
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CsvHelper;
@@ -33,14 +35,15 @@ public static class CsvTable
     {
         var columns = Columns(typeof(T));
         using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, CsvWriterOptions.Default, leaveOpen: true))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
         {
             foreach (var column in columns)
             {
                 csv.WriteField(column.Name);
             }
 
-            csv.EndRecord();
+            csv.NextRecord();
             foreach (var row in rows)
             {
                 var element = JsonSerializer.SerializeToElement(row, Json.Options);
@@ -49,7 +52,7 @@ public static class CsvTable
                     csv.WriteField(Field(element, column.Path));
                 }
 
-                csv.EndRecord();
+                csv.NextRecord();
             }
         }
 

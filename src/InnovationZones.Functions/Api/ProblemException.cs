@@ -10,7 +10,8 @@ public sealed class ProblemException(
     string code,
     string title,
     string detail,
-    IReadOnlyDictionary<string, string[]>? errors = null) : Exception(detail)
+    IReadOnlyDictionary<string, string[]>? errors = null,
+    IReadOnlyDictionary<string, object?>? extensions = null) : Exception(detail)
 {
     public int Status { get; } = status;
 
@@ -19,4 +20,7 @@ public sealed class ProblemException(
     public string Title { get; } = title;
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
+
+    /// <summary>Members the problem adds beside <c>code</c> and <c>errors</c> (an import's per-row report).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; } = extensions;
 }

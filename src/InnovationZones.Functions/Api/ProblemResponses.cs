@@ -29,6 +29,11 @@ public static partial class ProblemResponses
         details.Detail = problem.Detail();
         details.Instance = instance;
         details.Extensions["code"] = problem.Code;
+        foreach (var (name, value) in problem.Extensions ?? new Dictionary<string, object?>())
+        {
+            details.Extensions[name] = value;
+        }
+
         return TypedResults.Problem(details);
     }
 
@@ -42,6 +47,8 @@ public static partial class ProblemResponses
         {
             case ProblemException problem:
                 return problem;
+            case Storage.ConcurrentWriteException:
+                return Problems.WriteConflict();
             case RequestFailedException { Status: 0 or 408 or 429 or >= 500 } storage:
                 LogStorageFailed(logger, storage, storage.Status, storage.ErrorCode);
                 return Problems.StorageUnavailable();

@@ -35,6 +35,40 @@ public static class Problems
     public static ProblemException NotAcceptable(string detail) =>
         new(406, "NotAcceptable", "Not acceptable", detail);
 
+    public static ProblemException MalformedJson(string detail) =>
+        new(400, "MalformedJson", "Malformed JSON", detail,
+            new Dictionary<string, string[]> { ["$"] = [detail] });
+
+    public static ProblemException InvalidBody(IReadOnlyDictionary<string, string[]> errors) =>
+        new(400, "InvalidBody", "Invalid request body",
+            "The body has fields that are missing, unknown, of the wrong type, or with values this endpoint does not accept. Nothing was written.", errors);
+
+    public static ProblemException InvalidImport(IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<object> rows) =>
+        new(400, "InvalidImport", "Invalid import",
+            $"The import has {rows.Count} error(s); nothing was written. 'rows' lists each with its line and field.", errors,
+            new Dictionary<string, object?> { ["rows"] = rows });
+
+    public static ProblemException InvalidPrecondition(string header, string detail) =>
+        new(400, "InvalidPrecondition", "Invalid precondition header", detail,
+            new Dictionary<string, string[]> { [header] = [detail] });
+
+    public static ProblemException PreconditionFailed(string detail) =>
+        new(412, "PreconditionFailed", "Precondition failed", detail);
+
+    public static ProblemException WriteConflict() =>
+        new(409, "WriteConflict", "Write conflict",
+            "Other writes to this entity kept landing between this write's read and its write. Retry, or send If-Match.");
+
+    public static ProblemException InUse(string resource, string detail, IReadOnlyList<string> referrers) =>
+        new(409, $"{resource}InUse", $"{resource} in use", detail, extensions: new Dictionary<string, object?> { ["referencedBy"] = referrers });
+
+    public static ProblemException UnsupportedMediaType(string detail) =>
+        new(415, "UnsupportedMediaType", "Unsupported media type", detail);
+
+    public static ProblemException PayloadTooLarge(long maxBytes) =>
+        new(413, "PayloadTooLarge", "Payload too large",
+            $"The body is over this endpoint's limit of {maxBytes} bytes.");
+
     public static ProblemException StorageUnavailable() =>
         new(503, "StorageUnavailable", "Storage unavailable",
             "The data store did not answer in time. Retry after the interval in Retry-After.");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
@@ -25,18 +26,27 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
 {
     private const int Parallelism = 8;
 
-    public static Dataset Parse(string json)
+    public static Dataset Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>
+    /// Reads a dataset: strict JSON, then its shape checked against the dataset's types (unknown fields,
+    /// missing required ones, wrong types, unknown enum values), every error with its JSON path.
+    /// </summary>
+    public static Dataset Parse(ReadOnlySpan<byte> utf8Json)
     {
-        try
+        var node = RequestBody.TryParseJson(utf8Json, out var syntaxError);
+        if (syntaxError is not null)
         {
-            return JsonSerializer.Deserialize<Dataset>(json, Json.Options)
-                ?? throw new DatasetInvalidException([new ImportError("$", "The dataset is null.")]);
+            throw new DatasetInvalidException([new ImportError("$", syntaxError)]);
         }
-        catch (JsonException e)
+
+        var errors = JsonShape.Check(node, typeof(Dataset), patch: false);
+        if (errors.Count > 0)
         {
-            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            throw new DatasetInvalidException([new ImportError(e.Path ?? "$", JsonErrorMessage(e) + where)]);
+            throw new DatasetInvalidException([.. errors.Select(e => new ImportError(e.Path, e.Message))]);
         }
+
+        return node.Deserialize<Dataset>(Json.Options)!;
     }
 
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
@@ -60,7 +70,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var outcome = "failed";
         try
         {
-            var report = await ImportValidatedAsync(dataset, cancellationToken);
+            var report = await ValidateAndWriteAsync(dataset, cancellationToken);
             outcome = "succeeded";
             foreach (var (kind, counts) in report.Counts)
             {
@@ -102,11 +112,9 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         }
     }
 
-    private async Task<ImportReport> ImportValidatedAsync(Dataset dataset, CancellationToken cancellationToken)
+    private async Task<ImportReport> ValidateAndWriteAsync(Dataset dataset, CancellationToken cancellationToken)
     {
-        var validator = DatasetValidator.Validate(dataset);
-        var errors = validator.Errors.ToList();
-        errors.AddRange(await MissingReferencesAsync(validator.ExternalReferences, cancellationToken));
+        var errors = await ValidateAsync(dataset, cancellationToken);
         if (errors.Count > 0)
         {
             throw new DatasetInvalidException(errors);
@@ -146,6 +154,15 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var report = new ImportReport(counts);
         LogImported(report.Created, report.Updated, report.Unchanged);
         return report;
+    }
+
+    /// <summary>Every error in <paramref name="dataset"/>, including references to ids that neither it nor storage holds.</summary>
+    public async Task<IReadOnlyList<ImportError>> ValidateAsync(Dataset dataset, CancellationToken cancellationToken = default)
+    {
+        var validator = DatasetValidator.Validate(dataset);
+        var errors = validator.Errors.ToList();
+        errors.AddRange(await MissingReferencesAsync(validator.ExternalReferences, cancellationToken));
+        return errors;
     }
 
     private async Task<IReadOnlyList<ImportError>> MissingReferencesAsync(
@@ -272,18 +289,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         Organization organization, string document, IEnumerable<string> newZoneIds, CancellationToken cancellationToken)
     {
         var zoneIds = new HashSet<string>(newZoneIds, StringComparer.Ordinal);
-        var prefix = RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {RelationRecords.Partition(new EntityRef(EntityKind.Organization, organization.Id))} and RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
-        string? token = null;
-        do
-        {
-            var page = await tables.Relations.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken, ["RowKey"]);
-            zoneIds.UnionWith(page.Entities.Select(e => e.RowKey[prefix.Length..]));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
+        zoneIds.UnionWith(await RelationRecords.LocatedInZonesAsync(tables.Relations, organization.Id, cancellationToken));
         return OrganizationIndex.Entities(organization, document, [.. zoneIds.Order(StringComparer.Ordinal)]);
     }
 
@@ -307,28 +313,6 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             list.Count(o => o == WriteOutcome.Created),
             list.Count(o => o == WriteOutcome.Updated),
             list.Count(o => o == WriteOutcome.Unchanged));
-    }
-
-    /// <summary>What went wrong, in the dataset's terms: the serializer's own message names .NET types.</summary>
-    private static string JsonErrorMessage(JsonException exception)
-    {
-        var message = exception.Message;
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-        {
-            return "Unknown field: " + (message.Split('\'', 3) is [_, var field, _] ? field : "?") + ".";
-        }
-
-        if (message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            return "Required fields are missing: " + (message.Split("including: ", 2) is [_, var fields] ? fields.Split('.')[0].Replace("'", "", StringComparison.Ordinal) : "?") + ".";
-        }
-
-        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("null", StringComparison.Ordinal))
-        {
-            return "The value has the wrong type, or is null where a value is required.";
-        }
-
-        return exception.InnerException is null ? "Malformed JSON." : "Malformed JSON: the value cannot be read.";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported dataset: {Created} created, {Updated} updated, {Unchanged} unchanged")]

@@ -18,8 +18,10 @@ public static class RelationRecords
 
     public static string Partition(EntityRef entity) => Keys.Join(EnumNames.Name(entity.Kind), entity.Id);
 
-    public static string OutgoingRow(Relation relation) =>
-        Keys.Join(Outgoing, EnumNames.Name(relation.Type), EnumNames.Name(relation.To.Kind), relation.To.Id);
+    public static string OutgoingRow(Relation relation) => OutgoingRow(relation.Type, relation.To);
+
+    public static string OutgoingRow(RelationType type, EntityRef to) =>
+        Keys.Join(Outgoing, EnumNames.Name(type), EnumNames.Name(to.Kind), to.Id);
 
     public static string IncomingRow(Relation relation) =>
         Keys.Join(Incoming, EnumNames.Name(relation.Type), EnumNames.Name(relation.From.Kind), relation.From.Id);
@@ -35,6 +37,33 @@ public static class RelationRecords
         return (
             IndexedDocuments.IndexEntity(Partition(relation.From), OutgoingRow(relation), document),
             IndexedDocuments.IndexEntity(Partition(relation.To), IncomingRow(relation), document));
+    }
+
+    /// <summary>The zones an organization is located in, from its stored located-in relations (one row range).</summary>
+    public static async Task<IReadOnlyList<string>> LocatedInZonesAsync(TableClient relations, string organizationId, CancellationToken cancellationToken)
+    {
+        var zoneIds = new List<string>();
+        var prefix = RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition(new EntityRef(EntityKind.Organization, organizationId))} and RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
+        string? token = null;
+        do
+        {
+            var page = await relations.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken, ["RowKey"]);
+            zoneIds.AddRange(page.Entities.Select(e => e.RowKey[prefix.Length..]));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return zoneIds;
+    }
+
+    /// <summary>The first <paramref name="max"/> relations of an entity (both directions, one page), and whether there are more.</summary>
+    public static async Task<(IReadOnlyList<RelationView> Relations, bool More)> FirstAsync(
+        TableClient relations, EntityRef entity, int max, CancellationToken cancellationToken)
+    {
+        var page = await relations.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(entity)}"), max, null, cancellationToken);
+        return ([.. page.Entities.Select(View)], page.ContinuationToken is not null);
     }
 
     public static RelationView View(TableEntity entity)

@@ -22,6 +22,12 @@ public static class IndexedDocuments
 {
     public const string IndexKeysProperty = "IndexKeys";
 
+    private const int MaxAttempts = 10;
+
+    /// <summary>
+    /// Writes the entity whatever version is stored (an import's write): read, then a write conditional
+    /// on that read, read again if another write slipped in between.
+    /// </summary>
     public static async Task<WriteOutcome> WriteAsync(
         TableClient main,
         TableClient index,
@@ -40,18 +46,46 @@ public static class IndexedDocuments
         IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken)
     {
-        var existing = await main.FindAsync(id, Keys.MainRowKey, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await main.FindAsync(id, Keys.MainRowKey, cancellationToken);
+            try
+            {
+                var (outcome, _) = await WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
+                return new IndexedWrite(outcome, existing?.GetString(TableReads.DocumentProperty));
+            }
+            catch (ConcurrentWriteException) when (attempt < MaxAttempts)
+            {
+                // Read the newer version and write over it.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the entity over <paramref name="existing"/> (null: creates it), conditional on that version's
+    /// ETag: <see cref="ConcurrentWriteException"/> when another write got there first, before any index
+    /// entity is touched. Returns the main entity's new ETag (the stored one when nothing changed).
+    /// </summary>
+    public static async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(
+        TableClient main,
+        TableClient index,
+        TableEntity? existing,
+        string id,
+        string document,
+        IReadOnlyList<TableEntity> indexEntities,
+        CancellationToken cancellationToken)
+    {
         var desiredKeys = indexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
         if (existing is not null
             && existing.GetString(TableReads.DocumentProperty) == document
             && recordedKeys.ToHashSet().SetEquals(desiredKeys))
         {
-            return new IndexedWrite(WriteOutcome.Unchanged, document);
+            return (WriteOutcome.Unchanged, existing.ETag);
         }
 
         var allKeys = recordedKeys.Union(desiredKeys).ToList();
-        await main.UpsertEntityAsync(MainEntity(id, document, allKeys), TableUpdateMode.Replace, cancellationToken);
+        var etag = await ConditionalWrites.PutAsync(main, existing, MainEntity(id, document, allKeys), cancellationToken);
 
         foreach (var partition in indexEntities.GroupBy(e => e.PartitionKey))
         {
@@ -66,12 +100,33 @@ public static class IndexedDocuments
 
         if (allKeys.Count != desiredKeys.Count)
         {
-            await main.UpsertEntityAsync(MainEntity(id, document, desiredKeys), TableUpdateMode.Replace, cancellationToken);
+            try
+            {
+                etag = await ConditionalWrites.ReplaceAsync(main, etag, MainEntity(id, document, desiredKeys), cancellationToken);
+            }
+            catch (ConcurrentWriteException)
+            {
+                // A later write has recorded its own keys (a superset of what it wrote): it wins, and its list stands.
+            }
         }
 
-        return existing is null
-            ? new IndexedWrite(WriteOutcome.Created, null)
-            : new IndexedWrite(WriteOutcome.Updated, existing.GetString(TableReads.DocumentProperty));
+        return (existing is null ? WriteOutcome.Created : WriteOutcome.Updated, etag);
+    }
+
+    /// <summary>
+    /// Deletes the entity and its index entities, conditional on <paramref name="existing"/>'s ETag. The
+    /// main entity is claimed first (rewritten as it is, so a stale ETag fails before anything is
+    /// removed), then its index entities go, then the main entity: an index never points at a deleted entity.
+    /// </summary>
+    public static async Task DeleteAsync(TableClient main, TableClient index, TableEntity existing, CancellationToken cancellationToken)
+    {
+        var claimed = await ConditionalWrites.ReplaceAsync(main, existing.ETag, existing, cancellationToken);
+        foreach (var key in ReadIndexKeys(existing))
+        {
+            await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
+        }
+
+        await ConditionalWrites.DeleteAsync(main, existing.PartitionKey, existing.RowKey, claimed, cancellationToken);
     }
 
     public static TableEntity IndexEntity(string partitionKey, string rowKey, string document) =>

@@ -134,11 +134,27 @@ public sealed class DatasetValidatorTests
     [InlineData("""{"unknown": []}""")]
     public void MalformedJsonIsReportedWithItsPath(string json)
     {
-        var error = Assert.Single(Assert.Throws<DatasetInvalidException>(() => DatasetImporter.Parse(json)).Errors);
-        Assert.StartsWith("$", error.Path, StringComparison.Ordinal);
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
-        Assert.DoesNotContain("InnovationZones", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(".NET", error.Message, StringComparison.Ordinal);
+        var errors = Assert.Throws<DatasetInvalidException>(() => DatasetImporter.Parse(json)).Errors;
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error =>
+        {
+            Assert.StartsWith("$", error.Path, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(error.Message));
+            Assert.DoesNotContain("InnovationZones", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(".NET", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void EveryShapeErrorIsReportedAtOnceByItsPath()
+    {
+        var errors = Assert.Throws<DatasetInvalidException>(() => DatasetImporter.Parse("""{"zones": [{"id": "x", "name": 5, "kind": "town", "mayor": "y"}]}""")).Errors;
+        var paths = errors.Select(e => e.Path).ToList();
+        Assert.Contains("$.zones[0].name", paths);
+        Assert.Contains("$.zones[0].kind", paths);
+        Assert.Contains("$.zones[0].mayor", paths);
+        Assert.Contains("$.zones[0].cityId", paths);
+        Assert.Equal("Unknown field.", errors.Single(e => e.Path == "$.zones[0].mayor").Message[..14]);
     }
 
     private static MetricObservation Metric() => new(

@@ -69,6 +69,10 @@ public sealed class ApiServer : IAsyncDisposable
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>The ids of every item of a list, across all its pages.</summary>
+    public async Task<List<string>> IdsAsync(string path) =>
+        [.. (await GetAllPagesAsync(path)).SelectMany(p => p).Select(e => e!["id"]!.GetValue<string>())];
+
     /// <summary>Follows nextLink from <paramref name="path"/> to the last page (at most <paramref name="maxPages"/>).</summary>
     public async Task<List<JsonArray>> GetAllPagesAsync(string path, int maxPages = 100)
     {

@@ -1,0 +1,254 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using InnovationZones.Aggregates;
+using InnovationZones.Import;
+using InnovationZones.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace InnovationZones.Api;
+
+/// <summary>
+/// One kind of entity that curators write: how its route key, its request body (only the fields a
+/// caller may set) and its stored form relate, how it is validated (as a one-entity dataset, by the
+/// import's own validator), written, deleted and announced to the aggregates.
+/// </summary>
+public abstract class CuratedResource<TKey, TEntity, TBody>
+    where TEntity : class
+    where TBody : class
+{
+    /// <summary>The resource's name in problem codes: "Zone" gives ZoneNotFound.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Checks the route's key (400 InvalidId) and, for a nested resource, that its parent exists (404).</summary>
+    public abstract Task RequireKeyAsync(TKey key, CancellationToken cancellationToken);
+
+    public abstract string Describe(TKey key);
+
+    public abstract Task<TableEntity?> FindAsync(TKey key, CancellationToken cancellationToken);
+
+    public abstract TEntity Compose(TKey key, TBody body);
+
+    public abstract TBody Decompose(TEntity entity);
+
+    public abstract Dataset AsDataset(TEntity entity);
+
+    /// <summary>Where a validation error on the one-entity dataset (<c>zones[0].cityId</c>) is in the request: <c>$.cityId</c>.</summary>
+    public virtual string RequestPath(string datasetPath)
+    {
+        var end = datasetPath.IndexOf(']', StringComparison.Ordinal);
+        return end < 0 ? "$" : "$" + datasetPath[(end + 1)..];
+    }
+
+    /// <summary>Writes <paramref name="entity"/> over <paramref name="existing"/> (null: creates it), conditional on its ETag.</summary>
+    public abstract Task<ETag> WriteAsync(TableEntity? existing, TEntity entity, CancellationToken cancellationToken);
+
+    /// <summary>409 when other data still refers to the entity.</summary>
+    public abstract Task RequireUnreferencedAsync(TEntity entity, CancellationToken cancellationToken);
+
+    public abstract Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken);
+
+    public abstract Task NotifyAsync(IAggregateChanges changes, TEntity? before, TEntity? after, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A resource whose entity is a main entity (PartitionKey = id, RowKey = "") with index entities in
+/// another table: addressed by one id, deleted with its index entities.
+/// </summary>
+public abstract class MainEntityResource<TEntity, TBody>(TableClient main, TableClient index, string parameter)
+    : CuratedResource<string, TEntity, TBody>
+    where TEntity : class
+    where TBody : class
+{
+    public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        Responses.RequireId(parameter, key);
+        return Task.CompletedTask;
+    }
+
+    public override string Describe(string key) => key;
+
+    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
+        main.FindAsync(key, Keys.MainRowKey, cancellationToken);
+
+    public override Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken) =>
+        IndexedDocuments.DeleteAsync(main, index, existing, cancellationToken);
+
+    /// <summary>Writes the entity's document and its index entities (see <see cref="IndexedDocuments"/>).</summary>
+    protected Task<(WriteOutcome Outcome, ETag ETag)> WriteIndexedAsync(
+        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken) =>
+        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
+}
+
+/// <summary>
+/// PUT (create or replace), PATCH (JSON merge patch) and DELETE, the same way for every resource:
+/// route key, preconditions, content type, size cap, shape, then the import's validation, all before
+/// anything is written; then a write conditional on the version read, so a concurrent write is never
+/// lost: with If-Match it is a 412; without, the write re-reads and applies to the newer version.
+/// After a successful write the aggregates are told what changed.
+/// </summary>
+public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggregateChanges changes, IOptions<ApiOptions> options)
+{
+    private const int MaxAttempts = 20;
+    private volatile bool tablesReady;
+
+    /// <summary>GET of one addressed entity, with its ETag: what a conditional write starts from.</summary>
+    public static async Task<IResult> GetAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        RequestQuery.For(request);
+        await resource.RequireKeyAsync(key, cancellationToken);
+        var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
+        request.HttpContext.Response.Headers.ETag = existing.ETag.ToString("H");
+        return TypedResults.Ok(existing.ReadDocument<TEntity>());
+    }
+
+    public async Task<IResult> PutAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var preconditions = await StartAsync(request, resource, key, cancellationToken);
+        var node = await RequestBody.ReadJsonAsync(request, RequestBody.Json, options.Value.MaxWriteBytes, cancellationToken);
+        var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
+        await ValidateAsync(resource, entity, cancellationToken);
+        await EnsureTablesAsync(cancellationToken);
+
+        return await RetryAsync(preconditions, async () =>
+        {
+            var existing = await resource.FindAsync(key, cancellationToken);
+            preconditions.Check(existing?.ETag);
+            var before = existing?.ReadDocument<TEntity>();
+            var etag = await resource.WriteAsync(existing, entity, cancellationToken);
+            await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
+            request.HttpContext.Response.Headers.ETag = etag.ToString("H");
+            return existing is null
+                ? TypedResults.Created(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), entity)
+                : TypedResults.Ok(entity);
+        });
+    }
+
+    public async Task<IResult> PatchAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var preconditions = await StartAsync(request, resource, key, cancellationToken);
+        var patch = await RequestBody.ReadJsonAsync(request, RequestBody.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
+        RequestBody.ThrowIfAny(JsonShape.Check(patch, typeof(TBody), patch: true));
+
+        return await RetryAsync(preconditions, async () =>
+        {
+            var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
+            var target = JsonSerializer.SerializeToNode(resource.Decompose(before), Json.Options);
+            var patched = MergePatch.Apply(target, patch) ?? new JsonObject();
+            var entity = resource.Compose(key, RequestBody.Read<TBody>(patched));
+            await ValidateAsync(resource, entity, cancellationToken);
+            var etag = await resource.WriteAsync(existing, entity, cancellationToken);
+            await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
+            request.HttpContext.Response.Headers.ETag = etag.ToString("H");
+            return TypedResults.Ok(entity);
+        });
+    }
+
+    public async Task<IResult> DeleteAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var preconditions = await StartAsync(request, resource, key, cancellationToken);
+        return await RetryAsync(preconditions, async () =>
+        {
+            var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
+            await resource.RequireUnreferencedAsync(before, cancellationToken);
+            await resource.DeleteAsync(existing, before, cancellationToken);
+            await resource.NotifyAsync(changes, before, null, cancellationToken);
+            return TypedResults.NoContent();
+        });
+    }
+
+    private static async Task<Preconditions> StartAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        RequestQuery.For(request);
+        var preconditions = Preconditions.Read(request);
+        await resource.RequireKeyAsync(key, cancellationToken);
+        return preconditions;
+    }
+
+    /// <summary>Creates missing tables once, after validation: a refused write changes nothing, not even the table list.</summary>
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        if (!tablesReady)
+        {
+            await tables.CreateIfNotExistsAsync(cancellationToken);
+            tablesReady = true;
+        }
+    }
+
+    /// <summary>Tells the aggregates about a write that changed something (a write of what was stored keeps its ETag).</summary>
+    private Task NotifyIfChangedAsync<TKey, TEntity, TBody>(
+        CuratedResource<TKey, TEntity, TBody> resource, TableEntity? existing, ETag etag, TEntity? before, TEntity after, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class =>
+        existing is not null && existing.ETag == etag ? Task.CompletedTask : resource.NotifyAsync(changes, before, after, cancellationToken);
+
+    /// <summary>The stored entity a PATCH or DELETE changes: 404 when there is none, 412 when the preconditions fail.</summary>
+    private static async Task<(TableEntity Existing, TEntity Before)> FindForChangeAsync<TKey, TEntity, TBody>(
+        CuratedResource<TKey, TEntity, TBody> resource, TKey key, Preconditions preconditions, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
+        preconditions.Check(existing.ETag);
+        return (existing, existing.ReadDocument<TEntity>());
+    }
+
+    /// <summary>The import's validation of the entity as a one-entity dataset, references looked up in storage.</summary>
+    private async Task ValidateAsync<TKey, TEntity, TBody>(CuratedResource<TKey, TEntity, TBody> resource, TEntity entity, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var errors = await importer.ValidateAsync(resource.AsDataset(entity), cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw Problems.InvalidBody(errors
+                .GroupBy(e => resource.RequestPath(e.Path), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// A write raced by another: with preconditions the caller's version is gone (412); without, the
+    /// write is repeated against the newer version (last writer wins, nothing half-applied).
+    /// </summary>
+    private static async Task<IResult> RetryAsync(Preconditions preconditions, Func<Task<IResult>> attempt)
+    {
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (ConcurrentWriteException) when (preconditions.Any)
+            {
+                throw Problems.PreconditionFailed("Another write changed the entity first. GET it again and retry with its current ETag.");
+            }
+            catch (ConcurrentWriteException) when (i >= MaxAttempts)
+            {
+                throw Problems.WriteConflict();
+            }
+            catch (ConcurrentWriteException)
+            {
+                // Read the newer version and apply the write to it.
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using InnovationZones.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace InnovationZones.Import;
+
+/// <summary>
+/// POST v1/import                            a dataset (application/json, the shape of data/*.json) or
+///                                           metric observations (text/csv); all or nothing, or with
+///                                           atomic=false what is valid, rejecting the rest
+/// </summary>
+public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> options)
+{
+    /// <summary>How many times a partial import (atomic=false) drops failing items and validates again.</summary>
+    private const int MaxRounds = 5;
+
+    [Function(nameof(Import))]
+    public async Task<IResult> Import(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/import")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.For(request, "atomic");
+        var atomic = query.Raw("atomic") switch
+        {
+            null or "true" => true,
+            "false" => false,
+            _ => query.Fail("atomic", "Expected true or false.") is null,
+        };
+        query.ThrowIfInvalid();
+        var mediaType = RequestBody.RequireContentType(request, RequestBody.Json, RequestBody.Csv);
+        var body = await RequestBody.ReadAsync(request, options.Value.MaxImportBytes, cancellationToken);
+        var rows = mediaType == RequestBody.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
+        if (rows.Dataset is not { } dataset || (atomic && rows.Errors.Count > 0))
+        {
+            throw Invalid(rows.Errors);
+        }
+
+        return atomic ? await ImportAllAsync(rows, dataset, cancellationToken) : await ImportValidAsync(rows, dataset, cancellationToken);
+    }
+
+    private async Task<IResult> ImportAllAsync(ImportRows rows, Dataset dataset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(dataset, cancellationToken));
+        }
+        catch (DatasetInvalidException e)
+        {
+            throw Invalid([.. e.Errors.Select(rows.Locate)]);
+        }
+    }
+
+    /// <summary>
+    /// atomic=false: items with errors are left out (and then whatever referred to them), the rest is
+    /// imported, and the answer lists what was rejected. Errors that belong to no one item (a duplicate
+    /// across the file) still refuse the whole import.
+    /// </summary>
+    private async Task<IResult> ImportValidAsync(ImportRows rows, Dataset dataset, CancellationToken cancellationToken)
+    {
+        var rejected = new List<ImportRowError>(rows.Errors);
+        var dropped = new HashSet<(string List, int Index)>();
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                var report = await importer.ImportAsync(ImportRows.Without(dataset, dropped), cancellationToken);
+                return TypedResults.Ok(new PartialImportReport(report.Counts, report.Created, report.Updated, report.Unchanged, rejected));
+            }
+            catch (DatasetInvalidException e) when (round < MaxRounds)
+            {
+                // Paths index the reduced dataset: map them back to the file's items.
+                var kept = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                foreach (var error in e.Errors)
+                {
+                    if (ImportRows.ItemOf(error.Path) is not var (list, index))
+                    {
+                        throw Invalid([.. rejected, .. e.Errors.Select(rows.Locate)]);
+                    }
+
+                    var original = (kept.TryGetValue(list, out var indices) ? indices : kept[list] = OriginalIndices(dataset, list, dropped))[index];
+                    var prefix = $"{list}[{index}]";
+                    var path = error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path;
+                    rejected.Add(rows.Locate(error with { Path = $"{list}[{original}]{path[prefix.Length..]}" }));
+                    dropped.Add((list, original));
+                }
+            }
+            catch (DatasetInvalidException e)
+            {
+                throw Invalid([.. rejected, .. e.Errors.Select(rows.Locate)]);
+            }
+        }
+    }
+
+    private static List<int> OriginalIndices(Dataset dataset, string list, HashSet<(string List, int Index)> dropped)
+    {
+        var count = list switch
+        {
+            "documents" => dataset.Documents?.Count,
+            "industries" => dataset.Industries?.Count,
+            "cities" => dataset.Cities?.Count,
+            "zones" => dataset.Zones?.Count,
+            "organizations" => dataset.Organizations?.Count,
+            "relations" => dataset.Relations?.Count,
+            _ => dataset.Metrics?.Count,
+        } ?? 0;
+        return [.. Enumerable.Range(0, count).Where(i => !dropped.Contains((list, i)))];
+    }
+
+    private static ProblemException Invalid(IReadOnlyList<ImportRowError> rows) =>
+        Problems.InvalidImport(
+            rows.GroupBy(r => r.Line is { } line ? $"line {line}: {r.Field}" : r.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key.Length == 0 ? "$" : g.Key, g => g.Select(r => r.Error).ToArray(), StringComparer.Ordinal),
+            [.. rows.OrderBy(r => r.Line ?? 0).ThenBy(r => r.Field, StringComparer.Ordinal)]);
+}
+
+/// <summary>What a partial import (atomic=false) wrote, and each error of what it left out.</summary>
+public sealed record PartialImportReport(
+    IReadOnlyDictionary<string, ImportCounts> Counts, int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Rejected);

@@ -1,0 +1,91 @@
+using Azure;
+using Azure.Data.Tables;
+using InnovationZones.Aggregates;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Import;
+using InnovationZones.Storage;
+
+namespace InnovationZones.Organizations;
+
+/// <summary>What a curator sends to PUT an organization: every field but the id, which is the route's.</summary>
+public sealed record OrganizationBody(
+    string Name,
+    string? ShortName = null,
+    OrganizationType? Type = null,
+    Headquarters? Headquarters = null,
+    DateOnly? Established = null,
+    IReadOnlyList<string>? Industries = null,
+    IReadOnlyDictionary<string, SourceRef>? Sources = null);
+
+/// <summary>
+/// Organizations as curators write them: the main entity in Organizations, its copies in
+/// OrganizationIndex, including one under each zone its stored located-in relations name.
+/// </summary>
+public sealed class OrganizationResource(Tables tables)
+    : MainEntityResource<Organization, OrganizationBody>(tables.Organizations, tables.OrganizationIndex, "orgId")
+{
+    public const int MaxNamed = 20;
+
+    public override string Name => "Organization";
+
+    public override Organization Compose(string key, OrganizationBody body) =>
+        new(key, body.Name, body.ShortName, body.Type, body.Headquarters, body.Established, body.Industries, body.Sources);
+
+    public override OrganizationBody Decompose(Organization entity) =>
+        new(entity.Name, entity.ShortName, entity.Type, entity.Headquarters, entity.Established, entity.Industries, entity.Sources);
+
+    public override Dataset AsDataset(Organization entity) => new(Organizations: [entity]);
+
+    public override async Task<ETag> WriteAsync(TableEntity? existing, Organization entity, CancellationToken cancellationToken) =>
+        (await WriteAsync(existing, entity, null, cancellationToken)).ETag;
+
+    /// <summary>Writes the organization with its index entities; <paramref name="leavingZone"/> is a located-in relation being deleted.</summary>
+    public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(TableEntity? existing, Organization entity, string? leavingZone, CancellationToken cancellationToken)
+    {
+        var document = Json.Serialize(entity);
+        var zones = (await RelationRecords.LocatedInZonesAsync(tables.Relations, entity.Id, cancellationToken))
+            .Where(z => z != leavingZone).ToList();
+        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), cancellationToken);
+    }
+
+    /// <summary>Rewrites the stored organization's index entities after its located-in relations changed.</summary>
+    public async Task ReindexAsync(string id, string? leavingZone, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await FindAsync(id, cancellationToken) is not { } stored)
+            {
+                return;
+            }
+
+            try
+            {
+                await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, cancellationToken);
+                return;
+            }
+            catch (ConcurrentWriteException) when (attempt < 10)
+            {
+                // The organization changed meanwhile: index the newer version.
+            }
+        }
+    }
+
+    /// <summary>An organization with relations, in either direction, stays: its relations are facts in their own right.</summary>
+    public override async Task RequireUnreferencedAsync(Organization entity, CancellationToken cancellationToken)
+    {
+        var (relations, more) = await RelationRecords.FirstAsync(tables.Relations, new EntityRef(EntityKind.Organization, entity.Id), MaxNamed, cancellationToken);
+        var referrers = relations
+            .Select(r => $"{EnumNames.Name(r.From.Kind)} {r.From.Id} {EnumNames.Name(r.Type)} {EnumNames.Name(r.To.Kind)} {r.To.Id}")
+            .ToList();
+        if (referrers.Count > 0)
+        {
+            throw Problems.InUse(Name,
+                $"Organization '{entity.Id}' has relations: {string.Join("; ", referrers)}{(more ? "; and more" : "")}. Delete them first (DELETE v1/organizations/{{orgId}}/relations/{{type}}/{{toKind}}/{{toId}}).",
+                referrers);
+        }
+    }
+
+    public override Task NotifyAsync(IAggregateChanges changes, Organization? before, Organization? after, CancellationToken cancellationToken) =>
+        changes.OrganizationChangedAsync(before, after, cancellationToken);
+}

@@ -1,0 +1,67 @@
+using Azure;
+using Azure.Data.Tables;
+using InnovationZones.Aggregates;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.Import;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+
+namespace InnovationZones.Zones;
+
+/// <summary>What a curator sends to PUT a zone: every field but the id, which is the route's.</summary>
+public sealed record ZoneBody(
+    string Name,
+    string CityId,
+    ZoneKind Kind,
+    string? District = null,
+    Quantity? Area = null,
+    IReadOnlyList<string>? FocusIndustries = null,
+    IReadOnlyList<Statement>? Policies = null,
+    IReadOnlyList<Statement>? Goals = null,
+    IReadOnlyDictionary<string, SourceRef>? Sources = null);
+
+/// <summary>Zones as curators write them: the main entity in Zones, its copies in ZoneIndex.</summary>
+public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneBody>(tables.Zones, tables.ZoneIndex, "zoneId")
+{
+    /// <summary>How many referring entities a 409 names.</summary>
+    public const int MaxNamed = 20;
+
+    public override string Name => "Zone";
+
+    public override Zone Compose(string key, ZoneBody body) =>
+        new(key, body.Name, body.CityId, body.Kind, body.District, body.Area, body.FocusIndustries, body.Policies, body.Goals, body.Sources);
+
+    public override ZoneBody Decompose(Zone entity) =>
+        new(entity.Name, entity.CityId, entity.Kind, entity.District, entity.Area, entity.FocusIndustries, entity.Policies, entity.Goals, entity.Sources);
+
+    public override Dataset AsDataset(Zone entity) => new(Zones: [entity]);
+
+    public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, CancellationToken cancellationToken)
+    {
+        var document = Json.Serialize(entity);
+        return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), cancellationToken)).ETag;
+    }
+
+    /// <summary>A zone that relations point at (organizations located or headquartered in it) or that has metric observations stays.</summary>
+    public override async Task RequireUnreferencedAsync(Zone entity, CancellationToken cancellationToken)
+    {
+        var scope = new EntityRef(EntityKind.Zone, entity.Id);
+        var (relations, moreRelations) = await RelationRecords.FirstAsync(tables.Relations, scope, MaxNamed, cancellationToken);
+        var metrics = await tables.Metrics.QueryPageAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {MetricRecords.Partition(scope)}"), MaxNamed, null, cancellationToken, ["RowKey"]);
+        var referrers = relations.Select(r => $"organization {r.From.Id} {EnumNames.Name(r.Type)} this zone")
+            .Concat(metrics.Entities.Select(m => $"metric observation {m.RowKey.Replace(Keys.Separator, ' ')}"))
+            .ToList();
+        if (referrers.Count > 0)
+        {
+            throw Problems.InUse(Name,
+                $"Zone '{entity.Id}' is still referred to by: {string.Join("; ", referrers)}{(moreRelations || metrics.ContinuationToken is not null ? "; and more" : "")}. Delete those relations and observations first.",
+                referrers);
+        }
+    }
+
+    public override Task NotifyAsync(IAggregateChanges changes, Zone? before, Zone? after, CancellationToken cancellationToken) =>
+        changes.ZoneChangedAsync(before, after, cancellationToken);
+}
