@@ -102,10 +102,10 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         RequestQuery.For(request);
+        ContentNegotiation.Choose(request, csv: false);
         await resource.RequireKeyAsync(key, cancellationToken);
         var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
-        request.HttpContext.Response.Headers.ETag = existing.ETag.ToString("H");
-        return TypedResults.Ok(existing.ReadDocument<TEntity>());
+        return Representation.ForEntity(request, existing.ReadDocument<TEntity>(), existing.ETag, existing.Timestamp, CachePolicy.Entity);
     }
 
     public async Task<IResult> PutAsync<TKey, TEntity, TBody>(

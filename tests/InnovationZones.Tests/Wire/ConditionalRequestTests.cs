@@ -31,6 +31,9 @@ public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixtur
         "api/v1/cities/beijing",
         "api/v1/cities/beijing/metrics",
         "api/v1/industries",
+        "api/v1/zones/zhongguancun-science-city/metrics/rd-expenditure/2021",
+        "api/v1/cities/beijing/metrics/innovation-platforms-gdp-share/2022",
+        "api/v1/organizations/world-internet-conference/relations/initiated-by/organization/gsma",
     ];
 
     [Theory]
