@@ -4,6 +4,7 @@ using Azure.Identity;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Import;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public static class Extensions
         services.AddSingleton<Paging>();
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<DirtyScopes>();
+        services.AddSingleton<ApiDescription>();
         services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());
 
         // IResult bodies use the HTTP JSON options and ObjectResult bodies MVC's: both get the API's contract.

@@ -2,9 +2,12 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Facts;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Metrics", "Figures about a zone or a city, each with its unit, period, qualifier and source.")]
 
 namespace InnovationZones.Metrics;
 
@@ -15,6 +18,12 @@ namespace InnovationZones.Metrics;
 public sealed class MetricsApi(Tables tables, Paging paging)
 {
     [Function(nameof(ListZoneMetrics))]
+    [ApiOperation("Metrics", "List a zone's observations", Returns = typeof(MetricObservation), List = true, Csv = true, NotFound = "Zone",
+        Description = "In indicator, then period order. `to` includes everything within its own precision: `to=2021` includes `2021-07`.")]
+    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
+    [ApiQuery("indicator", "Only this indicator.", Example = "rd-expenditure")]
+    [ApiQuery("from", "Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
+    [ApiQuery("to", "Only periods up to this one, inclusive at its own precision.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> ListZoneMetrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/metrics")] HttpRequest request,
         string zoneId,
@@ -22,6 +31,12 @@ public sealed class MetricsApi(Tables tables, Paging paging)
         ListAsync(request, new EntityRef(EntityKind.Zone, zoneId), tables.Zones, "Zone", nameof(zoneId), cancellationToken);
 
     [Function(nameof(ListCityMetrics))]
+    [ApiOperation("Metrics", "List a city's observations", Returns = typeof(MetricObservation), List = true, Csv = true, NotFound = "City",
+        Description = "In indicator, then period order. `to` includes everything within its own precision: `to=2021` includes `2021-07`.")]
+    [ApiPath("cityId", "The city's id.", Example = "beijing")]
+    [ApiQuery("indicator", "Only this indicator.", Example = "innovation-platforms-gdp-share")]
+    [ApiQuery("from", "Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
+    [ApiQuery("to", "Only periods up to this one, inclusive at its own precision.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> ListCityMetrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}/metrics")] HttpRequest request,
         string cityId,
