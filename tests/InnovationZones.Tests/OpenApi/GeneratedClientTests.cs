@@ -15,7 +15,7 @@ namespace InnovationZones.Tests.OpenApi;
 /// serving the Beijing data. If the document lies about a path, a parameter or a shape, these fail.
 /// </summary>
 [Collection(AzuriteGroup.Name)]
-public sealed class GeneratedClientTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>, IDisposable
+public sealed partial class GeneratedClientTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>, IDisposable
 {
     private readonly HttpClientRequestAdapter adapter = new(new AnonymousAuthenticationProvider())
     {
@@ -26,6 +26,35 @@ public sealed class GeneratedClientTests(BeijingApiTests.Server server) : IClass
     private InnovationZonesClient Client => new(adapter);
 
     public void Dispose() => adapter.Dispose();
+
+    [Fact]
+    public async Task ClientIsTheOneKiotaGeneratesFromTheSnapshot()
+    {
+        var committed = Path.Combine(RepoRoot.Find(), "tests", "InnovationZones.Tests", "ApiClient");
+        var generated = Path.Combine(Path.GetTempPath(), $"api-client-{Guid.NewGuid():N}");
+        try
+        {
+            var result = await Tool.RunAsync("bash", [Path.Combine("scripts", "generate-client"), generated]);
+            Assert.True(result.ExitCode == 0, $"scripts/generate-client failed:\n{result.Output}\n{result.Error}");
+
+            static Dictionary<string, string> Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith("kiota-lock.json", StringComparison.Ordinal))
+                .ToDictionary(f => Path.GetRelativePath(root, f), f => DescriptionLocation().Replace(File.ReadAllText(f), ""), StringComparer.Ordinal);
+            var expected = Files(generated);
+            var actual = Files(committed);
+            Assert.True(expected.Count > 20, $"{expected.Count} files generated");
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            var stale = expected.Where(f => f.Value != actual[f.Key]).Select(f => f.Key).ToList();
+            Assert.True(stale.Count == 0, "The client is not generated from docs/openapi.json: run `bash scripts/refresh-openapi`. Differs: " + string.Join(", ", stale));
+        }
+        finally
+        {
+            if (Directory.Exists(generated))
+            {
+                Directory.Delete(generated, recursive: true);
+            }
+        }
+    }
 
     [Fact]
     public async Task ListsTheBeijingZones()
@@ -121,4 +150,7 @@ public sealed class GeneratedClientTests(BeijingApiTests.Server server) : IClass
         Assert.Equal("InvalidQueryParameterValue", problem.Code);
         Assert.True(problem.Errors!.AdditionalData.ContainsKey("maxpagesize"));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*""descriptionLocation"": ""[^""]*"",")]
+    private static partial System.Text.RegularExpressions.Regex DescriptionLocation();
 }
