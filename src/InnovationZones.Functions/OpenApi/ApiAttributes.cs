@@ -39,6 +39,9 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>The JSON request body, for writes.</summary>
     public Type? Accepts { get; set; }
 
+    /// <summary>Also takes the request body as <c>text/csv</c> (an import).</summary>
+    public bool AcceptsCsv { get; set; }
+
     /// <summary>The status of a success: 200, or 201 and 204 for writes.</summary>
     public int SuccessStatus { get; set; } = 200;
 

@@ -25,6 +25,8 @@ public sealed partial class ApiDocument
 
     private const string FunctionKeyScheme = "functionKey";
 
+    private const string FunctionKeyQueryScheme = "functionKeyQuery";
+
     private readonly OpenApiDocument document;
     private readonly ApiSchemas schemas;
     private readonly ApiExamples examples;
@@ -146,9 +148,14 @@ public sealed partial class ApiDocument
             Tags = new HashSet<OpenApiTagReference> { new(described.Tag, document) },
             Parameters = [],
             Responses = [],
-            Security = [function.AuthLevel == AuthorizationLevel.Anonymous
-                ? new OpenApiSecurityRequirement()
-                : new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyScheme, document)] = [] }],
+            // Anonymous: the empty requirement. Otherwise a function key, in its header or in `code`.
+            Security = function.AuthLevel == AuthorizationLevel.Anonymous
+                ? [new OpenApiSecurityRequirement()]
+                :
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyScheme, document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyQueryScheme, document)] = [] },
+                ],
         };
         if (function.AuthLevel != AuthorizationLevel.Anonymous)
         {
@@ -178,11 +185,13 @@ public sealed partial class ApiDocument
 
         if (described.Accepts is { } accepts)
         {
-            operation.RequestBody = new OpenApiRequestBody
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schemas.Reference(accepts) } };
+            if (described.AcceptsCsv)
             {
-                Required = true,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schemas.Reference(accepts) } },
-            };
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
         }
 
         operation.Responses[described.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
@@ -247,7 +256,9 @@ public sealed partial class ApiDocument
         var described = function.Operation;
         var response = new OpenApiResponse
         {
-            Description = described.List ? "A page of the list; `nextLink` (and `Link`) lead to the next one." : "OK",
+            Description = described.List
+                ? "A page of the list; `nextLink` (and `Link`) lead to the next one."
+                : described.SuccessStatus switch { 201 => "Created", 204 => "No content", _ => "OK" },
             Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal),
         };
@@ -273,7 +284,7 @@ public sealed partial class ApiDocument
             {
                 Schema = schemas.Reference(body),
                 Example = described.List
-                    ? examples.List(returns, function.Route, instance)
+                    ? examples.List(returns, function.Route, instance, pathExample)
                     : examples.Entity(returns, function.Route, pathExample),
             };
         }
@@ -365,7 +376,14 @@ public sealed partial class ApiDocument
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "x-functions-key",
-            Description = "A function key of the function app (also accepted as the `code` query parameter).",
+            Description = "A function key of the function app, in a header.",
+        };
+        document.Components.SecuritySchemes[FunctionKeyQueryScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Query,
+            Name = RequestQuery.FunctionKey,
+            Description = "A function key of the function app, as the `code` query parameter.",
         };
     }
 

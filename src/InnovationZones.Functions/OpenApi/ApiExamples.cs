@@ -18,16 +18,19 @@ public sealed class ApiExamples(Dataset data)
 
     private const int ListLength = 2;
 
-    /// <summary>The items of each type the API returns; a type without a source has no example.</summary>
-    private static readonly Dictionary<Type, Func<Dataset, string, IEnumerable<object>>> Sources = new()
+    /// <summary>The items of each type the API returns, for an operation's route and the id its path example names; a type without a source has no example.</summary>
+    private static readonly Dictionary<Type, Func<Dataset, string, string?, IEnumerable<object>>> Sources = new()
     {
-        [typeof(City)] = (d, _) => d.Cities ?? [],
-        [typeof(Zone)] = (d, _) => d.Zones ?? [],
-        [typeof(Organization)] = (d, _) => d.Organizations ?? [],
-        [typeof(Industry)] = (d, _) => d.Industries ?? [],
-        [typeof(MetricObservation)] = (d, route) => (d.Metrics ?? []).Where(m => route.Contains(EnumNames.Name(m.Scope.Kind) + "s/", StringComparison.Ordinal)),
-        [typeof(RelationView)] = (d, _) => (d.Relations ?? []).Select(r => new RelationView(RelationDirection.Outgoing, r.From, r.Type, r.To, r.Source)),
-        [typeof(HealthReport)] = (_, _) => [new HealthReport("healthy", 12, new Dictionary<string, string> { ["storage"] = "healthy" })],
+        [typeof(City)] = (d, _, _) => d.Cities ?? [],
+        [typeof(Zone)] = (d, _, _) => d.Zones ?? [],
+        [typeof(Organization)] = (d, _, _) => d.Organizations ?? [],
+        [typeof(Industry)] = (d, _, _) => d.Industries ?? [],
+        [typeof(MetricObservation)] = (d, route, id) => (d.Metrics ?? [])
+            .Where(m => route.StartsWith(m.Scope.Kind == EntityKind.City ? "v1/cities/" : "v1/zones/", StringComparison.Ordinal) && (id is null || m.Scope.Id == id)),
+        [typeof(RelationView)] = (d, _, id) => (d.Relations ?? [])
+            .Where(r => id is null || r.From.Id == id)
+            .Select(r => new RelationView(RelationDirection.Outgoing, r.From, r.Type, r.To, r.Source)),
+        [typeof(HealthReport)] = (_, _, _) => [new HealthReport("healthy", 12, new Dictionary<string, string> { ["storage"] = "healthy" })],
     };
 
     public static ApiExamples Load()
@@ -39,14 +42,14 @@ public sealed class ApiExamples(Dataset data)
     /// <summary>One entity: the one the path's example id names, else the first.</summary>
     public JsonNode? Entity(Type type, string route, string? id)
     {
-        var items = Items(type, route).ToList();
+        var items = Items(type, route, null).ToList();
         return items.FirstOrDefault(i => id is not null && i["id"]?.GetValue<string>() == id) ?? items.FirstOrDefault();
     }
 
     /// <summary>A first page of <see cref="ListLength"/> items, with the nextLink a longer list has.</summary>
-    public JsonNode? List(Type type, string route, string path)
+    public JsonNode? List(Type type, string route, string path, string? id)
     {
-        var items = Items(type, route).ToList();
+        var items = Items(type, route, id).ToList();
         if (items.Count == 0)
         {
             return null;
@@ -61,8 +64,8 @@ public sealed class ApiExamples(Dataset data)
         return page;
     }
 
-    private IEnumerable<JsonNode> Items(Type type, string route) =>
+    private IEnumerable<JsonNode> Items(Type type, string route, string? id) =>
         Sources.TryGetValue(type, out var source)
-            ? source(data, route).Select(item => JsonSerializer.SerializeToNode(item, type, Json.Options)!)
+            ? source(data, route, id).Select(item => JsonSerializer.SerializeToNode(item, type, Json.Options)!)
             : [];
 }

@@ -57,7 +57,6 @@ public static class ReferencePage
                 Scalar.createApiReference(app, {
                   url: app.dataset.document,
                   withDefaultFonts: false,
-                  hideClientButton: true,
                   telemetry: false,
                   defaultOpenAllTags: true,
                 });
