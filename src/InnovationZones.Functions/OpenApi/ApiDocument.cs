@@ -75,7 +75,8 @@ public sealed partial class ApiDocument
     public static OpenApiDocument Build(Assembly assembly, ApiExamples? examples = null)
     {
         var builder = new ApiDocument(examples ?? ApiExamples.Load());
-        foreach (var function in HttpFunctions(assembly).OrderBy(f => f.Route, StringComparer.Ordinal))
+        // The resources first, then health and the reference itself.
+        foreach (var function in HttpFunctions(assembly).OrderBy(f => !f.Route.StartsWith("v1/", StringComparison.Ordinal)).ThenBy(f => f.Route, StringComparer.Ordinal))
         {
             builder.Add(function);
         }

@@ -54,10 +54,14 @@ public static class ReferencePage
               <script src="{{assets}}scalar.js"></script>
               <script>
                 const app = document.getElementById('app');
+                // Nothing leaves this server: no proxy for try-it-out, no web fonts, no telemetry, no cloud tools.
                 Scalar.createApiReference(app, {
                   url: app.dataset.document,
+                  proxyUrl: '',
                   withDefaultFonts: false,
                   telemetry: false,
+                  showDeveloperTools: 'never',
+                  agent: { disabled: true },
                   defaultOpenAllTags: true,
                 });
               </script>

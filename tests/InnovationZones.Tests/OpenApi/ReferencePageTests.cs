@@ -20,6 +20,8 @@ public sealed partial class ReferencePageTests(BeijingApiTests.Server server) : 
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotMatch(ExternalUrl(), html);
         Assert.Contains("data-document=\"/api/openapi.json\"", html, StringComparison.Ordinal);
+        // Try-it-out calls this API directly: Scalar's default would send requests through its own proxy.
+        Assert.Contains("proxyUrl: ''", html, StringComparison.Ordinal);
         var sources = Reference().Matches(html).Select(m => m.Groups["url"].Value).ToList();
         Assert.Contains("/api/docs/scalar.js", sources);
         Assert.All(sources, url => Assert.StartsWith("/api/", url, StringComparison.Ordinal));
