@@ -1,7 +1,9 @@
+extern alias JsonSchemaNet;
+
 using System.Text.Json.Nodes;
 using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Infrastructure;
-using Json.Schema;
+using JsonSchemaNet::Json.Schema;
 
 namespace InnovationZones.Tests.OpenApi;
 
