@@ -8,14 +8,16 @@ namespace InnovationZones.Tests.OpenApi;
 [Collection(AzuriteGroup.Name)]
 public sealed class RedoclyLintTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {
-    [Fact]
-    public async Task ServedDocumentPassesRedoclyLint()
+    [Theory]
+    [InlineData("json")]
+    [InlineData("yaml")]
+    public async Task ServedDocumentPassesRedoclyLint(string format)
     {
         var root = RepoRoot.Find();
         var cli = Path.Combine(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
         Assert.True(File.Exists(cli), "@redocly/cli is not installed: run `npm ci` at the repository root.");
-        var file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, await server.Api.Client.GetStringAsync("api/openapi.json"));
+        var file = Path.Combine(Path.GetTempPath(), $"openapi-{Guid.NewGuid():N}.{format}");
+        await File.WriteAllTextAsync(file, await server.Api.Client.GetStringAsync($"api/openapi.{format}"));
         try
         {
             var (exitCode, output, error) = await LintAsync(file, "--format", "json");
