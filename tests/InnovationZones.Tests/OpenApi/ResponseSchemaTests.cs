@@ -72,7 +72,14 @@ public sealed class ResponseSchemaTests(BeijingApiTests.Server server) : IClassF
 
         var result = SchemaFor(document, schema!).Evaluate(JsonNode.Parse(body), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, $"GET {path} ({status}, {mediaType}) does not match the document:\n" + Errors(result) + "\n" + body);
+
+        // The headers of the contract that the response sends are the ones the document declares for it.
+        var declared = described["headers"]?.AsObject().Select(h => h.Key).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var sent = response.Headers.Select(h => h.Key).Concat(response.Content.Headers.Select(h => h.Key)).Where(ContractHeaders.Contains);
+        Assert.All(sent, header => Assert.True(declared.Contains(header), $"GET {path} sends {header}, which the document does not declare for {status}"));
     }
+
+    private static readonly HashSet<string> ContractHeaders = new(["ETag", "Last-Modified", "Link", "Retry-After"], StringComparer.OrdinalIgnoreCase);
 
     [Fact]
     public async Task ValidationFailsForAResponseThatBreaksTheSchema()
