@@ -112,7 +112,7 @@ public sealed class ApiDocumentTests
                 .Concat(mediaType["example"] is { } example ? [example] : []);
             foreach (var value in examples)
             {
-                var result = ResponseSchemaTests.SchemaFor(document, mediaType["schema"]!).Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+                var result = DocumentAssert.SchemaFor(document, mediaType["schema"]!).Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
                 Assert.True(result.IsValid, $"{name}: {value.ToJsonString()}");
                 checkedExamples++;
             }
