@@ -7,6 +7,7 @@ using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
+using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Zones;
@@ -35,6 +36,7 @@ public static class Extensions
         services.AddSingleton<Paging>();
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<DirtyScopes>();
+        services.AddSingleton<ApiDescription>();
         services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());
         services.AddSingleton<AggregatesRecompute>();
         services.AddSingleton<CuratedWrites>();

@@ -1,7 +1,10 @@
 using InnovationZones.Api;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Cities", "The cities that zones belong to.")]
 
 namespace InnovationZones.Cities;
 
@@ -12,6 +15,7 @@ namespace InnovationZones.Cities;
 public sealed class CitiesApi(Tables tables, Paging paging)
 {
     [Function(nameof(ListCities))]
+    [ApiOperation("Cities", "List cities", Returns = typeof(City), List = true, Csv = true)]
     public async Task<IResult> ListCities(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -22,6 +26,8 @@ public sealed class CitiesApi(Tables tables, Paging paging)
     }
 
     [Function(nameof(GetCity))]
+    [ApiOperation("Cities", "Get a city", Returns = typeof(City), NotFound = "City")]
+    [ApiPath("cityId", "The city's id.", Example = "beijing")]
     public Task<IResult> GetCity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}")] HttpRequest request,
         string cityId,

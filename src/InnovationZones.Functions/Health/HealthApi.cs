@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+
+[assembly: ApiTag("Health", "Whether the API can reach its storage, for probes.")]
 
 namespace InnovationZones.Health;
 
@@ -19,6 +22,8 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
 
     [Function(nameof(Health))]
+    [ApiOperation("Health", "Health", Returns = typeof(HealthReport), UnavailableReturns = typeof(HealthReport),
+        Description = "200 when storage answers within the budget, 503 with `Retry-After` when it does not. Never cached.")]
     public async Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -1,8 +1,11 @@
 using InnovationZones.Api;
 using InnovationZones.Import;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Industries", "The industries that zones focus on and organizations work in.")]
 
 namespace InnovationZones.Industries;
 
@@ -14,6 +17,8 @@ public sealed class IndustriesApi(Tables tables, Paging paging)
     public const string Partition = "industry";
 
     [Function(nameof(ListIndustries))]
+    [ApiOperation("Industries", "List industries", Returns = typeof(Industry), List = true, Csv = true,
+        Description = "The values that the `industry` filters take.")]
     public async Task<IResult> ListIndustries(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/industries")] HttpRequest request,
         CancellationToken cancellationToken)

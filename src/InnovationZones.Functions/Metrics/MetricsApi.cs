@@ -2,9 +2,12 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Facts;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Metrics", "Figures about a zone or a city, each with its unit, period, qualifier and source.")]
 
 namespace InnovationZones.Metrics;
 
@@ -14,7 +17,17 @@ namespace InnovationZones.Metrics;
 /// </summary>
 public sealed class MetricsApi(Tables tables, Paging paging)
 {
+    private const string ListDescription = "In indicator, then period order. `to` includes everything within its own precision: `to=2021` includes `2021-07`.";
+    private const string FromDescription = "Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD.";
+    private const string ToDescription = "Only periods up to this one, inclusive at its own precision.";
+
     [Function(nameof(ListZoneMetrics))]
+    [ApiOperation("Metrics", "List a zone's observations", Returns = typeof(MetricObservation), List = true, Csv = true, NotFound = "Zone",
+        Description = ListDescription)]
+    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
+    [ApiQuery("indicator", "Only this indicator.", Example = "rd-expenditure")]
+    [ApiQuery("from", FromDescription, Value = ApiValue.Period, Example = "2021")]
+    [ApiQuery("to", ToDescription, Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> ListZoneMetrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/metrics")] HttpRequest request,
         string zoneId,
@@ -22,6 +35,12 @@ public sealed class MetricsApi(Tables tables, Paging paging)
         ListAsync(request, new EntityRef(EntityKind.Zone, zoneId), tables.Zones, "Zone", nameof(zoneId), cancellationToken);
 
     [Function(nameof(ListCityMetrics))]
+    [ApiOperation("Metrics", "List a city's observations", Returns = typeof(MetricObservation), List = true, Csv = true, NotFound = "City",
+        Description = ListDescription)]
+    [ApiPath("cityId", "The city's id.", Example = "beijing")]
+    [ApiQuery("indicator", "Only this indicator.", Example = "innovation-platforms-gdp-share")]
+    [ApiQuery("from", FromDescription, Value = ApiValue.Period, Example = "2021")]
+    [ApiQuery("to", ToDescription, Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> ListCityMetrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}/metrics")] HttpRequest request,
         string cityId,

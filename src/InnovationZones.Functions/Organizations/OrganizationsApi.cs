@@ -1,8 +1,11 @@
 using InnovationZones.Api;
 using InnovationZones.Facts;
+using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Organizations", "Organizations in and around the zones, and their relations to each other and to zones.")]
 
 namespace InnovationZones.Organizations;
 
@@ -16,6 +19,12 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
     public const int MaxNamePrefixLength = 100;
 
     [Function(nameof(ListOrganizations))]
+    [ApiOperation("Organizations", "List organizations", Returns = typeof(Organization), List = true, Csv = true,
+        Description = "In id order; with `namePrefix` alone, in name order. Filters combine.")]
+    [ApiQuery("type", "Only organizations of this type.", Value = ApiValue.Enum, Values = typeof(OrganizationType), Example = "international-organization")]
+    [ApiQuery("zone", "Only organizations located in this zone (an id from GET v1/zones).", Example = "zhongguancun-science-city")]
+    [ApiQuery("industry", "Only organizations in this industry (an id from GET v1/industries).", Example = "network-security")]
+    [ApiQuery("namePrefix", "Only organizations whose name (or short name) starts with this, ignoring case.", Value = ApiValue.Text, MaxLength = MaxNamePrefixLength, Example = "china")]
     public async Task<IResult> ListOrganizations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/organizations")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -74,6 +83,8 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
     }
 
     [Function(nameof(GetOrganization))]
+    [ApiOperation("Organizations", "Get an organization", Returns = typeof(Organization), NotFound = "Organization")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> GetOrganization(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -81,6 +92,11 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
         Responses.EntityAsync<Organization>(request, tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken);
 
     [Function(nameof(ListOrganizationRelations))]
+    [ApiOperation("Organizations", "List an organization's relations", Returns = typeof(RelationView), List = true, Csv = true, NotFound = "Organization",
+        Description = "Relations in both directions: `direction` says which end the organization is.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
+    [ApiQuery("direction", "Only relations in this direction, as the organization sees them.", Value = ApiValue.Enum, Values = typeof(RelationDirection), Example = "outgoing")]
+    [ApiQuery("type", "Only relations of this type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
     public async Task<IResult> ListOrganizationRelations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/organizations/{orgId}/relations")] HttpRequest request,
         string orgId,

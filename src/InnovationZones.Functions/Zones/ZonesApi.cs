@@ -1,8 +1,11 @@
 using InnovationZones.Api;
+using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+
+[assembly: ApiTag("Zones", "Innovation zones: science cities, economic development zones, high-tech zones and the like.")]
 
 namespace InnovationZones.Zones;
 
@@ -14,6 +17,11 @@ namespace InnovationZones.Zones;
 public sealed class ZonesApi(Tables tables, Paging paging)
 {
     [Function(nameof(ListZones))]
+    [ApiOperation("Zones", "List zones", Returns = typeof(Zone), List = true, Csv = true,
+        Description = "Science cities, economic development zones and the like, in id order. Filters combine.")]
+    [ApiQuery("city", "Only zones of this city (an id from GET v1/cities).", Example = "beijing")]
+    [ApiQuery("kind", "Only zones of this kind.", Value = ApiValue.Enum, Values = typeof(ZoneKind), Example = "science-city")]
+    [ApiQuery("industry", "Only zones that focus on this industry (an id from GET v1/industries).", Example = "quantum-information")]
     public async Task<IResult> ListZones(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -59,6 +67,9 @@ public sealed class ZonesApi(Tables tables, Paging paging)
     }
 
     [Function(nameof(GetZone))]
+    [ApiOperation("Zones", "Get a zone", Returns = typeof(Zone), NotFound = "Zone",
+        Description = "One zone: district, area, focus industries, policies and goals, each with its source.")]
+    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> GetZone(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}")] HttpRequest request,
         string zoneId,
@@ -66,6 +77,8 @@ public sealed class ZonesApi(Tables tables, Paging paging)
         Responses.EntityAsync<Zone>(request, tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken);
 
     [Function(nameof(ListZoneOrganizations))]
+    [ApiOperation("Zones", "List the organizations located in a zone", Returns = typeof(Organization), List = true, Csv = true, NotFound = "Zone")]
+    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public async Task<IResult> ListZoneOrganizations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/organizations")] HttpRequest request,
         string zoneId,

@@ -24,6 +24,9 @@ public sealed partial class FunctionMetadataTests
             m.Groups["name"].Value, m.Groups["methods"].Value, m.Groups["route"].Value, m.Groups["auth"].Value))];
     }
 
+    /// <summary>The HTTP functions of the built functions.metadata, routes with the host's prefix.</summary>
+    public static List<Documented> BuiltHttpFunctions() => [.. BuiltFunctions().Where(f => f.Methods != "timer")];
+
     private static List<Documented> BuiltFunctions()
     {
         var routePrefix = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "host.json")))!["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();

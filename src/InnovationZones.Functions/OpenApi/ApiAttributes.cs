@@ -1,0 +1,106 @@
+namespace InnovationZones.OpenApi;
+
+/// <summary>
+/// Describes an HTTP function in the OpenAPI document, beside the function itself. The route, the
+/// methods and the authorization level come from the function's own <c>[HttpTrigger]</c>; this adds
+/// what the trigger cannot say: what the function answers, and with which problems. The shared
+/// conventions (ETag and 304, paging, Link, CSV, 406, 503 with Retry-After) follow from these flags.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ApiOperationAttribute(string tag, string summary) : Attribute
+{
+    public string Tag { get; } = tag;
+
+    public string Summary { get; } = summary;
+
+    public string? Description { get; set; }
+
+    /// <summary>The JSON body of a success: the entity, or for a list the type of its items.</summary>
+    public Type? Returns { get; set; }
+
+    /// <summary>A list: <c>{"value": [...], "nextLink"}</c>, with <c>maxpagesize</c>, <c>continuationToken</c> and a <c>Link</c> header.</summary>
+    public bool List { get; set; }
+
+    /// <summary>Also answers <c>Accept: text/csv</c> with the same data, filters and paging.</summary>
+    public bool Csv { get; set; }
+
+    /// <summary>The resource that the path's id names: an unknown id is the 404 problem <c>{NotFound}NotFound</c>.</summary>
+    public string? NotFound { get; set; }
+
+    /// <summary>Whether it reads storage, and so may answer 503 <c>StorageUnavailable</c> with <c>Retry-After</c>.</summary>
+    public bool ReadsStorage { get; set; } = true;
+
+    /// <summary>The media type of a success that is not JSON (the document itself, the reference page, its assets).</summary>
+    public string? MediaType { get; set; }
+
+    /// <summary>The body of a 503 when it is not a problem (health reports itself).</summary>
+    public Type? UnavailableReturns { get; set; }
+
+    /// <summary>The JSON request body, for writes.</summary>
+    public Type? Accepts { get; set; }
+
+    /// <summary>Also takes the request body as <c>text/csv</c> (an import).</summary>
+    public bool AcceptsCsv { get; set; }
+
+    /// <summary>The status of a success: 200, or 201 and 204 for writes.</summary>
+    public int SuccessStatus { get; set; } = 200;
+
+    /// <summary>
+    /// Problem codes this operation can answer beyond those its shape implies (see <see cref="ApiProblems"/>),
+    /// such as a write's <c>Conflict</c>.
+    /// </summary>
+    public string[] Problems { get; set; } = [];
+}
+
+/// <summary>What a query or path parameter takes; each is checked as <c>RequestQuery</c> checks it.</summary>
+public enum ApiValue
+{
+    /// <summary>An id: a lowercase slug.</summary>
+    Id,
+
+    /// <summary>One of an enum's kebab-case names (<see cref="ApiParameterAttribute.Values"/>).</summary>
+    Enum,
+
+    /// <summary>A period: <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
+    Period,
+
+    /// <summary>Free text without control characters, at most <see cref="ApiParameterAttribute.MaxLength"/> characters.</summary>
+    Text,
+
+    /// <summary>A file name of the reference page's assets.</summary>
+    Asset,
+}
+
+/// <summary>A query parameter (a filter) that an operation takes; paging parameters come with <see cref="ApiOperationAttribute.List"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiQueryAttribute(string name, string description) : ApiParameterAttribute(name, description);
+
+/// <summary>A parameter in the route template (<c>{zoneId}</c>).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ApiPathAttribute(string name, string description) : ApiParameterAttribute(name, description);
+
+public abstract class ApiParameterAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    public ApiValue Value { get; set; } = ApiValue.Id;
+
+    /// <summary>The enum whose wire names the parameter takes, for <see cref="ApiValue.Enum"/>.</summary>
+    public Type? Values { get; set; }
+
+    public int MaxLength { get; set; }
+
+    /// <summary>A value from the Beijing data.</summary>
+    public string? Example { get; set; }
+}
+
+/// <summary>A group of operations in the document (a feature), with what it is about; declared once, in the feature's API file.</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class ApiTagAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+}

@@ -1,0 +1,471 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using InnovationZones.Api;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.OpenApi;
+
+namespace InnovationZones.OpenApi;
+
+/// <summary>
+/// The API's OpenAPI 3.1 document, built from the function app itself: each HTTP function's route,
+/// methods and authorization level from its <c>[HttpTrigger]</c>, what it answers from its
+/// <see cref="ApiOperationAttribute"/>, component schemas from the C# types (<see cref="ApiSchemas"/>),
+/// examples from the Beijing data. A function without <see cref="ApiOperationAttribute"/> is not in it:
+/// that is only the catch-all RouteNotFound, which is no endpoint but the answer where there is none.
+/// </summary>
+public sealed partial class ApiDocument
+{
+    /// <summary>The route prefix of host.json: the server's URL, relative to wherever the API is served.</summary>
+    public const string RoutePrefix = "api";
+
+    public const string Title = "Innovation Zones API";
+
+    public const string Version = "1.0.0";
+
+    private const string FunctionKeyScheme = "functionKey";
+
+    private const string FunctionKeyQueryScheme = "functionKeyQuery";
+
+    private readonly OpenApiDocument document;
+    private readonly ApiSchemas schemas;
+    private readonly ApiExamples examples;
+
+    private ApiDocument(ApiExamples examples)
+    {
+        this.examples = examples;
+        document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo
+            {
+                Title = Title,
+                Version = Version,
+                Summary = "Innovation zones, the organizations in and around them, and figures about both, each with its source.",
+                Description = Description,
+                License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+            },
+            Servers = [new OpenApiServer { Url = "/" + RoutePrefix, Description = "This API, where this document is served" }],
+            Paths = [],
+            Components = new OpenApiComponents
+            {
+                Schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal),
+                Parameters = new Dictionary<string, IOpenApiParameter>(StringComparer.Ordinal),
+                Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
+                Responses = new Dictionary<string, IOpenApiResponse>(StringComparer.Ordinal),
+            },
+            Tags = new HashSet<OpenApiTag>(),
+        };
+        schemas = new ApiSchemas(document);
+        AddSharedComponents();
+    }
+
+    private const string Description = """
+        A data API over Azure Table Storage. Every figure is served exactly as its source states it, with its
+        unit, period, qualifier (`exact`, `more-than`, `less-than`, `about`) and a link to its source; what a
+        source does not say is `null`, never guessed.
+
+        Conventions: JSON in camelCase, enum values kebab-case, ids lowercase slugs. Lists are
+        `{"value": [...], "nextLink": "<absolute url>"}` with `nextLink` absent on the last page, also sent as
+        `Link: <...>; rel="next"`. Every GET answers with an `ETag` and honours `If-None-Match` with 304.
+        Unknown query parameters, repeated or empty ones, and unknown filter values are 400s. Every error is an
+        RFC 9457 `application/problem+json` with a stable `code`.
+        """;
+
+    /// <summary>Builds the document for the HTTP functions of <paramref name="assembly"/>.</summary>
+    public static OpenApiDocument Build(Assembly assembly, ApiExamples? examples = null)
+    {
+        var builder = new ApiDocument(examples ?? ApiExamples.Load());
+        // The resources first, then health and the reference itself.
+        foreach (var function in HttpFunctions(assembly).OrderBy(f => !f.Route.StartsWith("v1/", StringComparison.Ordinal)).ThenBy(f => f.Route, StringComparer.Ordinal))
+        {
+            builder.Add(function);
+        }
+
+        builder.document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(builder.document.Components.Schemas!, StringComparer.Ordinal);
+        return builder.document;
+    }
+
+    public static string ToJson(OpenApiDocument document) => Write(document, w => new OpenApiJsonWriter(w));
+
+    public static string ToYaml(OpenApiDocument document) => Write(document, w => new OpenApiYamlWriter(w));
+
+    private static string Write(OpenApiDocument document, Func<TextWriter, IOpenApiWriter> writer)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        document.SerializeAsV31(writer(text));
+        return text.ToString().ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>A described HTTP function: its name, route, methods and authorization level as the trigger declares them.</summary>
+    public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method, ApiOperationAttribute Operation);
+
+    public static IEnumerable<HttpFunction> HttpFunctions(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+        let function = method.GetCustomAttribute<FunctionAttribute>()
+        let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)
+        let operation = method.GetCustomAttribute<ApiOperationAttribute>()
+        where function is not null && trigger is not null && operation is not null
+        select new HttpFunction(
+            function.Name,
+            trigger.Route ?? function.Name,
+            [.. (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant())],
+            trigger.AuthLevel,
+            method,
+            operation);
+
+    private void Add(HttpFunction function)
+    {
+        var path = "/" + RouteParameter().Replace(function.Route, "{${name}}");
+        var item = document.Paths.TryGetValue(path, out var existing) ? (OpenApiPathItem)existing : new OpenApiPathItem();
+        document.Paths[path] = item;
+        item.Operations ??= [];
+        foreach (var method in function.Methods)
+        {
+            item.Operations[new HttpMethod(method)] = Operation(function, method);
+        }
+    }
+
+    private OpenApiOperation Operation(HttpFunction function, string method)
+    {
+        var described = function.Operation;
+        if (!document.Tags!.Any(t => t.Name == described.Tag))
+        {
+            var tag = function.Method.DeclaringType!.Assembly.GetCustomAttributes<ApiTagAttribute>().FirstOrDefault(t => t.Name == described.Tag)
+                ?? throw new InvalidOperationException($"{function.Name}: declare its tag with [assembly: ApiTag(\"{described.Tag}\", ...)] in its feature's API file.");
+            document.Tags!.Add(new OpenApiTag { Name = tag.Name, Description = tag.Description });
+        }
+
+        var instance = "/" + RoutePrefix + "/" + RouteParameter().Replace(function.Route, m => PathParameter(function, m.Groups["name"].Value).Example ?? "x");
+        var pathParameters = RouteParameter().Matches(function.Route).Select(m => PathParameter(function, m.Groups["name"].Value)).ToList();
+        var queryParameters = function.Method.GetCustomAttributes<ApiQueryAttribute>().ToList();
+        var isGet = method == "GET";
+
+        var operation = new OpenApiOperation
+        {
+            OperationId = function.Name,
+            Summary = described.Summary,
+            Description = described.Description,
+            Tags = new HashSet<OpenApiTagReference> { new(described.Tag, document) },
+            Parameters = [],
+            Responses = [],
+            // Anonymous: the empty requirement. Otherwise a function key, in its header or in `code`.
+            Security = function.AuthLevel == AuthorizationLevel.Anonymous
+                ? [new OpenApiSecurityRequirement()]
+                :
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyScheme, document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyQueryScheme, document)] = [] },
+                ],
+        };
+        if (function.AuthLevel != AuthorizationLevel.Anonymous)
+        {
+            AddFunctionKeyScheme();
+        }
+
+        foreach (var parameter in pathParameters)
+        {
+            operation.Parameters.Add(Parameter(parameter, ParameterLocation.Path));
+        }
+
+        foreach (var parameter in queryParameters)
+        {
+            operation.Parameters.Add(Parameter(parameter, ParameterLocation.Query));
+        }
+
+        if (described.List)
+        {
+            operation.Parameters.Add(new OpenApiParameterReference(RequestQuery.MaxPageSize, document));
+            operation.Parameters.Add(new OpenApiParameterReference(RequestQuery.ContinuationToken, document));
+        }
+
+        if (isGet)
+        {
+            operation.Parameters.Add(new OpenApiParameterReference("If-None-Match", document));
+        }
+
+        if (described.Accepts is { } accepts)
+        {
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schemas.Reference(accepts) } };
+            if (described.AcceptsCsv)
+            {
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+        }
+
+        operation.Responses[described.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+            Success(function, isGet, instance, pathParameters.FirstOrDefault()?.Example);
+        if (isGet)
+        {
+            operation.Responses["304"] = new OpenApiResponseReference("NotModified", document);
+        }
+
+        var problems = new List<string> { "UnknownQueryParameter" };
+        if (queryParameters.Count > 0 || described.List)
+        {
+            problems.Add("InvalidQueryParameterValue");
+        }
+
+        if (described.List)
+        {
+            problems.Add("InvalidContinuationToken");
+        }
+
+        if (pathParameters.Any(p => p.Value == ApiValue.Id))
+        {
+            problems.Add("InvalidId");
+        }
+
+        if (described.NotFound is { } resource)
+        {
+            problems.Add(resource + "NotFound");
+        }
+
+        problems.AddRange(described.Problems);
+        foreach (var status in problems.GroupBy(code => ApiProblems.Get(code).Status).OrderBy(g => g.Key))
+        {
+            operation.Responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, instance);
+        }
+
+        if (isGet)
+        {
+            operation.Responses["406"] = new OpenApiResponseReference("NotAcceptable", document);
+        }
+
+        operation.Responses["500"] = new OpenApiResponseReference("InternalError", document);
+        if (described.UnavailableReturns is { } unavailable)
+        {
+            operation.Responses["503"] = new OpenApiResponse
+            {
+                Description = "Storage did not answer: the report says so. Retry after `Retry-After` seconds.",
+                Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference("Retry-After", document) },
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schemas.Reference(unavailable) } },
+            };
+        }
+        else if (described.ReadsStorage)
+        {
+            operation.Responses["503"] = new OpenApiResponseReference("StorageUnavailable", document);
+        }
+
+        return operation;
+    }
+
+    private OpenApiResponse Success(HttpFunction function, bool isGet, string instance, string? pathExample)
+    {
+        var described = function.Operation;
+        var response = new OpenApiResponse
+        {
+            Description = described.List
+                ? "A page of the list; `nextLink` (and `Link`) lead to the next one."
+                : described.SuccessStatus switch { 201 => "Created", 204 => "No content", _ => "OK" },
+            Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal),
+        };
+        if (isGet)
+        {
+            response.Headers["ETag"] = new OpenApiHeaderReference("ETag", document);
+            response.Headers["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document);
+            if (!described.List && described.Returns is not null)
+            {
+                response.Headers["Last-Modified"] = new OpenApiHeaderReference("Last-Modified", document);
+            }
+        }
+
+        if (described.List)
+        {
+            response.Headers["Link"] = new OpenApiHeaderReference("Link", document);
+        }
+
+        if (described.Returns is { } returns)
+        {
+            var body = described.List ? typeof(ListResponse<>).MakeGenericType(returns) : returns;
+            response.Content["application/json"] = new OpenApiMediaType
+            {
+                Schema = schemas.Reference(body),
+                Example = described.List
+                    ? examples.List(returns, function.Route, instance, pathExample)
+                    : examples.Entity(returns, function.Route, pathExample),
+            };
+        }
+        else if (described.MediaType is { } mediaType)
+        {
+            response.Content[mediaType] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = mediaType == "application/json" ? JsonSchemaType.Object : JsonSchemaType.String },
+            };
+        }
+
+        if (described.Csv)
+        {
+            response.Content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "With `Accept: text/csv`: the same items, filters and paging as CSV, one row per item after a header row.",
+                },
+            };
+        }
+
+        if (response.Headers.Count == 0)
+        {
+            response.Headers = null;
+        }
+
+        return response;
+    }
+
+    private OpenApiResponse ProblemResponse(IGrouping<int, string> codes, string instance) => new()
+    {
+        Description = $"{ApiProblems.Get(codes.First()).Title}: {string.Join(", ", codes.Select(c => $"`{c}`"))}.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [ProblemResponses.ContentType] = new()
+            {
+                Schema = new OpenApiSchemaReference(ApiSchemas.ProblemName, document),
+                Examples = codes.Distinct().ToDictionary(
+                    code => code,
+                    code => (IOpenApiExample)new OpenApiExample { Summary = ApiProblems.Get(code).Title, Value = ApiProblems.Body(code, instance) }),
+            },
+        },
+    };
+
+    private static ApiPathAttribute PathParameter(HttpFunction function, string name) =>
+        function.Method.GetCustomAttributes<ApiPathAttribute>().FirstOrDefault(p => p.Name == name)
+        ?? throw new InvalidOperationException($"{function.Name}: describe the route parameter '{name}' with [ApiPath].");
+
+    private static OpenApiParameter Parameter(ApiParameterAttribute parameter, ParameterLocation location) => new()
+    {
+        Name = parameter.Name,
+        In = location,
+        Required = location == ParameterLocation.Path,
+        Description = parameter.Description,
+        Schema = ValueSchema(parameter),
+        Example = parameter.Example is { } example ? JsonValue.Create(example) : null,
+    };
+
+    private static OpenApiSchema ValueSchema(ApiParameterAttribute parameter) => parameter.Value switch
+    {
+        ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = SlugPattern, MaxLength = Storage.Keys.MaxIdLength },
+        ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = PeriodPattern },
+        ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1 },
+        ApiValue.Enum => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [.. EnumWireNames(parameter.Values ?? throw new InvalidOperationException($"Parameter {parameter.Name}: set Values to the enum type.")).Select(n => (JsonNode)JsonValue.Create(n))],
+        },
+        ApiValue.Asset => new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ReferencePage.Assets.Select(a => (JsonNode)JsonValue.Create(a))] },
+        _ => throw new InvalidOperationException($"Unknown parameter value kind {parameter.Value}."),
+    };
+
+    private static IEnumerable<string> EnumWireNames(Type enumType) =>
+        (IEnumerable<string>)typeof(EnumNames).GetMethod(nameof(EnumNames.All))!.MakeGenericMethod(enumType).Invoke(null, null)!;
+
+    /// <summary>The id rule of <see cref="Storage.Keys.IsSlug"/>, as an ECMA-262 pattern.</summary>
+    private const string SlugPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    /// <summary>The period rule of <see cref="RequestQuery.IsPeriod"/>, as an ECMA-262 pattern.</summary>
+    private const string PeriodPattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
+
+    private void AddFunctionKeyScheme()
+    {
+        document.Components!.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes[FunctionKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "x-functions-key",
+            Description = "A function key of the function app, in a header.",
+        };
+        document.Components.SecuritySchemes[FunctionKeyQueryScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Query,
+            Name = RequestQuery.FunctionKey,
+            Description = "A function key of the function app, as the `code` query parameter.",
+        };
+    }
+
+    private void AddSharedComponents()
+    {
+        var components = document.Components!;
+        components.Schemas![ApiSchemas.ProblemName] = schemas.Parse(ProblemSchema());
+
+        components.Headers!["ETag"] = Header("The representation's entity tag: the entity's own for one entity, a hash of the representation for a list, the aggregate run's id for statistics. Send it back in `If-None-Match`.", JsonSchemaType.String);
+        components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics.", JsonSchemaType.String);
+        components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
+        components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
+        components.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
+
+        components.Parameters![RequestQuery.MaxPageSize] = new OpenApiParameter
+        {
+            Name = RequestQuery.MaxPageSize,
+            In = ParameterLocation.Query,
+            Description = "The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = ApiOptions.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiOptions.DefaultPageSize },
+        };
+        components.Parameters[RequestQuery.ContinuationToken] = new OpenApiParameter
+        {
+            Name = RequestQuery.ContinuationToken,
+            In = ParameterLocation.Query,
+            Description = "Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 },
+        };
+        components.Parameters["If-None-Match"] = new OpenApiParameter
+        {
+            Name = "If-None-Match",
+            In = ParameterLocation.Header,
+            Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+
+        components.Responses!["NotModified"] = new OpenApiResponse
+        {
+            Description = "Not modified: the `ETag` sent in `If-None-Match` is still current. No body.",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["ETag"] = new OpenApiHeaderReference("ETag", document),
+                ["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document),
+            },
+        };
+        components.Responses["NotAcceptable"] = ProblemResponse(Codes("NotAcceptable"), "/api/v1/zones/zhongguancun-science-city");
+        components.Responses["InternalError"] = ProblemResponse(Codes("InternalError"), "/api/v1/zones");
+        var unavailable = ProblemResponse(Codes("StorageUnavailable"), "/api/v1/zones");
+        unavailable.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference("Retry-After", document) };
+        components.Responses["StorageUnavailable"] = unavailable;
+    }
+
+    private static IGrouping<int, string> Codes(string code) => new[] { code }.GroupBy(c => ApiProblems.Get(c).Status).Single();
+
+    private static OpenApiHeader Header(string description, JsonSchemaType type) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = type } };
+
+    /// <summary>RFC 9457 problem details as <see cref="ProblemResponses"/> writes them.</summary>
+    private static JsonObject ProblemSchema() => new()
+    {
+        ["type"] = "object",
+        ["description"] = "RFC 9457 problem details. `code` is stable and machine-readable; `type` is `urn:innovation-zones:problem:{code}`. See docs/problems.md.",
+        ["required"] = new JsonArray("type", "title", "status", "detail", "code"),
+        ["properties"] = new JsonObject
+        {
+            ["type"] = new JsonObject { ["type"] = "string", ["pattern"] = "^" + Problems.TypePrefix + "[A-Za-z]+$" },
+            ["title"] = new JsonObject { ["type"] = "string" },
+            ["status"] = new JsonObject { ["type"] = "integer", ["minimum"] = 400, ["maximum"] = 599 },
+            ["detail"] = new JsonObject { ["type"] = "string" },
+            ["instance"] = new JsonObject { ["type"] = "string", ["description"] = "The path of the request." },
+            ["code"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Z][A-Za-z]+$", ["examples"] = new JsonArray([.. ApiProblems.Codes.Order(StringComparer.Ordinal).Select(c => (JsonNode)JsonValue.Create(c))]) },
+            ["errors"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "For a validation problem: what is wrong with each parameter.",
+                ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+            },
+            ["traceId"] = new JsonObject { ["type"] = "string", ["description"] = "The request's trace id, to quote when reporting a fault." },
+        },
+    };
+
+    [GeneratedRegex(@"\{\*?(?<name>\w+)(:[^}]*)?\??\}", RegexOptions.CultureInvariant)]
+    private static partial Regex RouteParameter();
+}

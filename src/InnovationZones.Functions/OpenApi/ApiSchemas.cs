@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using InnovationZones.Api;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace InnovationZones.OpenApi;
+
+/// <summary>
+/// Component schemas made from the C# types with the API's own JSON options (<see cref="Json.Options"/>),
+/// through <see cref="JsonSchemaExporter"/>, so a schema cannot drift from what the serializer writes.
+/// Every type of the app nested in another becomes a component of its own and a <c>$ref</c> to it.
+/// </summary>
+internal sealed class ApiSchemas(OpenApiDocument document)
+{
+    public const string ProblemName = "Problem";
+
+    private readonly Queue<Type> pending = new();
+
+    private IDictionary<string, IOpenApiSchema> Components => document.Components!.Schemas!;
+
+    /// <summary>A reference to the component for <paramref name="type"/>, adding it (and what it uses) when new.</summary>
+    public OpenApiSchemaReference Reference(Type type)
+    {
+        var name = Name(type);
+        if (!Components.ContainsKey(name))
+        {
+            Components[name] = new OpenApiSchema();
+            pending.Enqueue(type);
+            while (pending.TryDequeue(out var next))
+            {
+                Components[Name(next)] = Parse(Export(next));
+            }
+        }
+
+        return new OpenApiSchemaReference(name, document);
+    }
+
+    public IOpenApiSchema Parse(JsonNode schema) =>
+        OpenApiModelFactory.Parse<OpenApiSchema>(schema.ToJsonString(), OpenApiSpecVersion.OpenApi3_1, document, out var diagnostic, OpenApiConstants.Json) is { } parsed
+        && diagnostic?.Errors is not { Count: > 0 }
+            ? parsed
+            : throw new InvalidOperationException($"Schema not readable: {string.Join("; ", diagnostic?.Errors.Select(e => e.Message) ?? [])}");
+
+    public static string Name(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ListResponse<>)
+            ? Name(type.GetGenericArguments()[0]) + "List"
+            : type.Name;
+
+    private static bool IsComponent(Type type) =>
+        type.Assembly == typeof(ApiSchemas).Assembly && (type.IsEnum || type.IsClass) && !type.IsAbstract;
+
+    private JsonNode Export(Type type) => Json.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+    {
+        TreatNullObliviousAsNonNullable = true,
+        TransformSchemaNode = (context, schema) =>
+        {
+            var target = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
+            if (schema is not JsonObject node)
+            {
+                return schema;
+            }
+
+            if (target.IsEnum && node["type"] is null)
+            {
+                // Enums are written as their names: say so, beside the names themselves.
+                var nullable = node["enum"] is JsonArray values && values.Any(v => v is null);
+                node.Insert(0, "type", nullable ? new JsonArray("string", "null") : "string");
+            }
+
+            // A member written only when it has a value (nextLink) is not required.
+            if (context.PropertyInfo is null && node["required"] is JsonArray required)
+            {
+                foreach (var optional in context.TypeInfo.Properties.Where(p => p.ShouldSerialize is not null))
+                {
+                    required.Remove(required.FirstOrDefault(r => r?.GetValue<string>() == optional.Name));
+                }
+            }
+
+            if (context.Path.IsEmpty || !IsComponent(target))
+            {
+                return node;
+            }
+
+            if (!Components.ContainsKey(Name(target)))
+            {
+                Components[Name(target)] = new OpenApiSchema();
+                pending.Enqueue(target);
+            }
+
+            var reference = new JsonObject { ["$ref"] = "#/components/schemas/" + Name(target) };
+            var isNullable = node["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
+            return isNullable ? new JsonObject { ["oneOf"] = new JsonArray(reference, new JsonObject { ["type"] = "null" }) } : reference;
+        },
+    });
+}

@@ -1,0 +1,138 @@
+extern alias JsonSchemaNet;
+
+using System.Text.Json.Nodes;
+using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.OpenApi;
+using InnovationZones.Zones;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using JsonSchemaNet::Json.Schema;
+
+[assembly: ApiTag("Test writes", "Writes described the way the write endpoints are.")]
+
+namespace InnovationZones.Tests.OpenApi;
+
+/// <summary>How the document is built from the functions' attributes and the app's types.</summary>
+public sealed class ApiDocumentTests
+{
+    private static readonly Lazy<JsonNode> AppDocument = new(() => JsonNode.Parse(ApiDocument.ToJson(ApiDocument.Build(typeof(ApiDocument).Assembly)))!);
+
+    /// <summary>Functions described as the write endpoints will be: with a function key, a body, 201 and 204.</summary>
+    public sealed class DescribedWrites
+    {
+        [Function("PutTestZone")]
+        [ApiOperation("Test writes", "Create or replace a zone", Returns = typeof(Zone), Accepts = typeof(Zone), SuccessStatus = 201, NotFound = "City")]
+        [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
+        public static IResult Put(
+            [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/zones/{zoneId}")] HttpRequest request, string zoneId) =>
+            TypedResults.Created($"/api/v1/zones/{zoneId}", request.Path.Value);
+
+        [Function("DeleteTestZone")]
+        [ApiOperation("Test writes", "Delete a zone", SuccessStatus = 204, NotFound = "Zone")]
+        [ApiPath("zoneId", "The zone's id.")]
+        public static IResult Delete(
+            [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "v1/zones/{zoneId}")] HttpRequest request, string zoneId) =>
+            TypedResults.NoContent();
+
+        [Function("ImportTest")]
+        [ApiOperation("Test writes", "Import", Accepts = typeof(InnovationZones.Import.Dataset), AcceptsCsv = true, Problems = ["InvalidQueryParameterValue"])]
+        public static IResult Import(
+            [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/import")] HttpRequest request) =>
+            TypedResults.Ok(request.Path.Value);
+    }
+
+    [Fact]
+    public void WritesAreDescribedFromTheirAttributesWithAFunctionKey()
+    {
+        var document = JsonNode.Parse(ApiDocument.ToJson(ApiDocument.Build(typeof(DescribedWrites).Assembly)))!;
+
+        var zone = document["paths"]!["/v1/zones/{zoneId}"]!;
+        var put = zone["put"]!;
+        Assert.Equal("PutTestZone", put["operationId"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/Zone", put["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/Zone", put["responses"]!["201"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(put["responses"]!["404"]!["content"]!["application/problem+json"]!["examples"]!["CityNotFound"]);
+        Assert.NotNull(put["responses"]!["400"]!["content"]!["application/problem+json"]!["examples"]!["InvalidId"]);
+        Assert.Null(put["responses"]!["200"]);
+        Assert.Null(put["responses"]!["304"]);
+        Assert.Null(put["responses"]!["406"]);
+        Assert.Equal("functionKey", Assert.Single(put["security"]![0]!.AsObject()).Key);
+        Assert.Equal("functionKeyQuery", Assert.Single(put["security"]![1]!.AsObject()).Key);
+        Assert.Equal("code", document["components"]!["securitySchemes"]!["functionKeyQuery"]!["name"]!.GetValue<string>());
+
+        var delete = zone["delete"]!;
+        Assert.Equal("No content", delete["responses"]!["204"]!["description"]!.GetValue<string>());
+        Assert.Null(delete["responses"]!["204"]!["content"]);
+        Assert.Null(delete["requestBody"]);
+
+        var import = document["paths"]!["/v1/import"]!["post"]!;
+        Assert.NotNull(import["requestBody"]!["content"]!["text/csv"]);
+        Assert.Equal("#/components/schemas/Dataset", import["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal(["Test writes"], document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ReadsAreAnonymousInTheDocument()
+    {
+        var operations = AppDocument.Value["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).ToList();
+        Assert.All(operations, o => Assert.Empty(Assert.Single(o.Value!["security"]!.AsArray())!.AsObject()));
+        Assert.Null(AppDocument.Value["components"]!["securitySchemes"]);
+    }
+
+    [Fact]
+    public void SchemasFollowTheSerializer()
+    {
+        var schemas = AppDocument.Value["components"]!["schemas"]!;
+
+        // nextLink is left out on the last page, so it is not required; every record member is.
+        Assert.Equal(["value"], schemas["ZoneList"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(10, schemas["Zone"]!["required"]!.AsArray().Count);
+        Assert.False(schemas["Zone"]!["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal(EnumNames.All<Qualifier>(), schemas["Qualifier"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("#/components/schemas/Quantity", schemas["Zone"]!["properties"]!["area"]!["oneOf"]![0]!["$ref"]!.GetValue<string>());
+        Assert.Equal("null", schemas["Zone"]!["properties"]!["area"]!["oneOf"]![1]!["type"]!.GetValue<string>());
+        Assert.Equal("number", schemas["MetricObservation"]!["properties"]!["value"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void EveryExampleValidatesAgainstItsSchema()
+    {
+        var document = AppDocument.Value;
+        var checkedExamples = 0;
+        var mediaTypes = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject())
+            .SelectMany(o => o.Value!["responses"]!.AsObject())
+            .Concat(document["components"]!["responses"]!.AsObject())
+            .Where(r => r.Value!["content"] is not null)
+            .SelectMany(r => r.Value!["content"]!.AsObject().Select(c => (Name: $"{r.Key} {c.Key}", MediaType: c.Value!)));
+        foreach (var (name, mediaType) in mediaTypes)
+        {
+            var examples = (mediaType["examples"]?.AsObject().Select(e => e.Value!["value"]!) ?? [])
+                .Concat(mediaType["example"] is { } example ? [example] : []);
+            foreach (var value in examples)
+            {
+                var result = DocumentAssert.SchemaFor(document, mediaType["schema"]!).Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+                Assert.True(result.IsValid, $"{name}: {value.ToJsonString()}");
+                checkedExamples++;
+            }
+        }
+
+        Assert.True(checkedExamples > 40, $"{checkedExamples} examples");
+    }
+
+    [Fact]
+    public void ExamplesAreBeijingData()
+    {
+        var zone = AppDocument.Value["paths"]!["/v1/zones/{zoneId}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal("zhongguancun-science-city", zone["id"]!.GetValue<string>());
+
+        var metrics = AppDocument.Value["paths"]!["/v1/cities/{cityId}/metrics"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+        Assert.All(metrics["value"]!.AsArray(), m => Assert.Equal("beijing", m!["scope"]!["id"]!.GetValue<string>()));
+        Assert.NotEmpty(metrics["value"]!.AsArray());
+
+        var zones = AppDocument.Value["paths"]!["/v1/zones"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal(2, zones["value"]!.AsArray().Count);
+        Assert.StartsWith("http://localhost:7071/api/v1/zones?maxpagesize=2&continuationToken=", zones["nextLink"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using InnovationZones.Tests.EndToEnd;
+using InnovationZones.Tests.Functions;
+using InnovationZones.Tests.Infrastructure;
+
+namespace InnovationZones.Tests.OpenApi;
+
+/// <summary>api.http at the repository root: a request for every function's route, and each one runs.</summary>
+[Collection(AzuriteGroup.Name)]
+public sealed partial class ApiHttpFileTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+{
+    public sealed record HttpFileRequest(string Title, string Method, string Url, IReadOnlyDictionary<string, string> Headers);
+
+    /// <summary>The requests of an .http file: <c>###</c> separates them, <c>@name = value</c> defines a variable used as <c>{{name}}</c>.</summary>
+    public static List<HttpFileRequest> Parse(string text, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var variables = VariableLine().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim(), StringComparer.Ordinal);
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
+        string Expand(string s) => Variable().Replace(s, m => variables.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+        var requests = new List<HttpFileRequest>();
+        foreach (var block in text.Split("###").Skip(1))
+        {
+            var lines = block.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            var requestLine = lines.FindIndex(l => RequestLine().IsMatch(l));
+            if (requestLine < 0)
+            {
+                continue;
+            }
+
+            var match = RequestLine().Match(lines[requestLine]);
+            var headers = lines.Skip(requestLine + 1).TakeWhile(l => l.Contains(':', StringComparison.Ordinal) && !l.StartsWith('#'))
+                .Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => Expand(p[1].Trim()), StringComparer.OrdinalIgnoreCase);
+            requests.Add(new HttpFileRequest(lines[0].Trim(), match.Groups["method"].Value, Expand(match.Groups["url"].Value), headers));
+        }
+
+        return requests;
+    }
+
+    private static string ApiHttp => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "api.http"));
+
+    [Fact]
+    public void DefinesHostAndKeyAndHasARequestForEveryFunctionRoute()
+    {
+        var text = ApiHttp;
+        Assert.Matches(@"(?m)^@host\s*=", text);
+        Assert.Matches(@"(?m)^@key\s*=", text);
+        var requests = Parse(text, new Dictionary<string, string> { ["host"] = "http://host" });
+        Assert.All(requests, r => Assert.StartsWith("http://host/api/", r.Url, StringComparison.Ordinal));
+
+        var missing = FunctionMetadataTests.BuiltHttpFunctions()
+            .Where(f => !requests.Any(r => f.Methods.Split(", ").Contains(r.Method) && RoutePattern(f.Route).IsMatch(new Uri(r.Url).AbsolutePath)))
+            .Select(f => $"{f.Name}: {f.Methods} {f.Route}")
+            .ToList();
+        Assert.True(missing.Count == 0, "api.http has no request for:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task EveryRequestRunsAgainstTheDevHost()
+    {
+        var requests = Parse(ApiHttp, new Dictionary<string, string> { ["host"] = server.Api.Client.BaseAddress!.ToString().TrimEnd('/') });
+        Assert.True(requests.Count >= 17, $"{requests.Count} requests");
+        foreach (var request in requests)
+        {
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+            foreach (var (name, value) in request.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await server.Api.Client.SendAsync(message);
+            var status = (int)response.StatusCode;
+            var expectsError = request.Title.Contains("An error", StringComparison.Ordinal);
+            Assert.True(expectsError ? status is >= 400 and < 500 : status is >= 200 and < 300,
+                $"{request.Title}: {request.Method} {request.Url} answered {status}");
+        }
+    }
+
+    /// <summary>A route template as a pattern for paths: <c>{zoneId}</c> is one segment, <c>{*path}</c> the rest.</summary>
+    private static Regex RoutePattern(string route) => new(
+        "^" + string.Join('/', route.Split('/').Select(segment => segment switch
+        {
+            ['{', '*', ..] => ".+",
+            ['{', ..] => "[^/]+",
+            _ => Regex.Escape(segment),
+        })) + "$",
+        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    [GeneratedRegex(@"(?m)^@(?<name>\w+)\s*=(?<value>.*)$")]
+    private static partial Regex VariableLine();
+
+    [GeneratedRegex(@"\{\{(\w+)\}\}")]
+    private static partial Regex Variable();
+
+    [GeneratedRegex(@"^(?<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?<url>\S+)")]
+    private static partial Regex RequestLine();
+}
