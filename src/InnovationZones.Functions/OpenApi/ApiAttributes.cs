@@ -36,8 +36,23 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>The body of a 503 when it is not a problem (health reports itself).</summary>
     public Type? UnavailableReturns { get; set; }
 
-    /// <summary>The JSON request body, for writes.</summary>
+    /// <summary>A second shape the success body may have instead (the response is one of the two).</summary>
+    public Type? OrReturns { get; set; }
+
+    /// <summary>The JSON request body, for writes: any body also means 413 <c>PayloadTooLarge</c> and 415 <c>UnsupportedMediaType</c>.</summary>
     public Type? Accepts { get; set; }
+
+    /// <summary>The body is an RFC 7396 merge patch of <see cref="Accepts"/> (<c>application/merge-patch+json</c>): only the members to change.</summary>
+    public bool MergePatch { get; set; }
+
+    /// <summary>
+    /// A conditional write: takes <c>If-Match</c>, answers 400 <c>InvalidPrecondition</c>, 412 <c>PreconditionFailed</c> and,
+    /// when racing writes keep winning, 409 <c>WriteConflict</c>; a success with a body sends the new <c>ETag</c>.
+    /// </summary>
+    public bool Conditional { get; set; }
+
+    /// <summary>Creates or replaces: 201 Created (with <c>Location</c>) when it creates, <see cref="SuccessStatus"/> when it replaces; takes <c>If-None-Match: *</c> (create only).</summary>
+    public bool Creates { get; set; }
 
     /// <summary>Also takes the request body as <c>text/csv</c> (an import).</summary>
     public bool AcceptsCsv { get; set; }
@@ -69,6 +84,9 @@ public enum ApiValue
 
     /// <summary>A file name of the reference page's assets.</summary>
     Asset,
+
+    /// <summary><c>true</c> or <c>false</c>.</summary>
+    Boolean,
 }
 
 /// <summary>A query parameter (a filter) that an operation takes; paging parameters come with <see cref="ApiOperationAttribute.List"/>.</summary>

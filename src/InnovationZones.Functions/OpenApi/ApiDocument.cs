@@ -27,6 +27,9 @@ public sealed partial class ApiDocument
 
     private const string FunctionKeyQueryScheme = "functionKeyQuery";
 
+    /// <summary>The component of <c>If-None-Match: *</c> on a write, beside the GETs' <c>If-None-Match</c> with an ETag.</summary>
+    private const string IfNoneMatchCreate = "If-None-Match-Create";
+
     private readonly OpenApiDocument document;
     private readonly ApiSchemas schemas;
     private readonly ApiExamples examples;
@@ -184,9 +187,36 @@ public sealed partial class ApiDocument
             operation.Parameters.Add(new OpenApiParameterReference("If-None-Match", document));
         }
 
+        if (described.Conditional)
+        {
+            operation.Parameters.Add(new OpenApiParameterReference("If-Match", document));
+        }
+
+        if (described.Creates)
+        {
+            operation.Parameters.Add(new OpenApiParameterReference(IfNoneMatchCreate, document));
+        }
+
         if (described.Accepts is { } accepts)
         {
-            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schemas.Reference(accepts) } };
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+            if (described.MergePatch)
+            {
+                content[RequestBody.MergePatch] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = $"An RFC 7396 merge patch of `{ApiSchemas.Name(accepts)}` (see that schema): only the members to change; `null` removes an optional member. The result is validated as a whole.",
+                    },
+                };
+                _ = schemas.Reference(accepts);
+            }
+            else
+            {
+                content[RequestBody.Json] = new OpenApiMediaType { Schema = schemas.Reference(accepts) };
+            }
+
             if (described.AcceptsCsv)
             {
                 content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
@@ -197,6 +227,14 @@ public sealed partial class ApiDocument
 
         operation.Responses[described.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
             Success(function, isGet, instance, pathParameters.FirstOrDefault()?.Example);
+        if (described.Creates)
+        {
+            var created = Success(function, isGet, instance, pathParameters.FirstOrDefault()?.Example);
+            created.Description = "Created: the entity did not exist.";
+            created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            created.Headers["Location"] = new OpenApiHeaderReference("Location", document);
+            operation.Responses["201"] = created;
+        }
         if (isGet)
         {
             operation.Responses["304"] = new OpenApiResponseReference("NotModified", document);
@@ -221,6 +259,16 @@ public sealed partial class ApiDocument
         if (described.NotFound is { } resource)
         {
             problems.Add(resource + "NotFound");
+        }
+
+        if (described.Accepts is not null)
+        {
+            problems.AddRange(["PayloadTooLarge", "UnsupportedMediaType"]);
+        }
+
+        if (described.Conditional)
+        {
+            problems.AddRange(["InvalidPrecondition", "PreconditionFailed", "WriteConflict"]);
         }
 
         problems.AddRange(described.Problems);
@@ -259,7 +307,7 @@ public sealed partial class ApiDocument
         {
             Description = described.List
                 ? "A page of the list; `nextLink` (and `Link`) lead to the next one."
-                : described.SuccessStatus switch { 201 => "Created", 204 => "No content", _ => "OK" },
+                : described.SuccessStatus switch { 201 => "Created", 204 => "No content", _ => described.Creates ? "OK: the entity was replaced." : "OK" },
             Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal),
         };
@@ -272,6 +320,10 @@ public sealed partial class ApiDocument
                 response.Headers["Last-Modified"] = new OpenApiHeaderReference("Last-Modified", document);
             }
         }
+        else if (described.Conditional && described.Returns is not null)
+        {
+            response.Headers["ETag"] = new OpenApiHeaderReference("ETag", document);
+        }
 
         if (described.List)
         {
@@ -283,7 +335,9 @@ public sealed partial class ApiDocument
             var body = described.List ? typeof(ListResponse<>).MakeGenericType(returns) : returns;
             response.Content["application/json"] = new OpenApiMediaType
             {
-                Schema = schemas.Reference(body),
+                Schema = described.OrReturns is { } other
+                    ? new OpenApiSchema { OneOf = [schemas.Reference(body), schemas.Reference(other)] }
+                    : schemas.Reference(body),
                 Example = described.List
                     ? examples.List(returns, function.Route, instance, pathExample)
                     : examples.Entity(returns, function.Route, pathExample),
@@ -357,6 +411,7 @@ public sealed partial class ApiDocument
             Enum = [.. EnumWireNames(parameter.Values ?? throw new InvalidOperationException($"Parameter {parameter.Name}: set Values to the enum type.")).Select(n => (JsonNode)JsonValue.Create(n))],
         },
         ApiValue.Asset => new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ReferencePage.Assets.Select(a => (JsonNode)JsonValue.Create(a))] },
+        ApiValue.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
         _ => throw new InvalidOperationException($"Unknown parameter value kind {parameter.Value}."),
     };
 
@@ -398,6 +453,7 @@ public sealed partial class ApiDocument
         components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
         components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
         components.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
+        components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
 
         components.Parameters![RequestQuery.MaxPageSize] = new OpenApiParameter
         {
@@ -419,6 +475,21 @@ public sealed partial class ApiDocument
             In = ParameterLocation.Header,
             Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+
+        components.Parameters["If-Match"] = new OpenApiParameter
+        {
+            Name = "If-Match",
+            In = ParameterLocation.Header,
+            Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+        components.Parameters[IfNoneMatchCreate] = new OpenApiParameter
+        {
+            Name = "If-None-Match",
+            In = ParameterLocation.Header,
+            Description = "`*`: create only; when the entity exists the answer is 412, and nothing is written. Not together with `If-Match`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("*")] },
         };
 
         components.Responses!["NotModified"] = new OpenApiResponse
@@ -463,6 +534,28 @@ public sealed partial class ApiDocument
                 ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
             },
             ["traceId"] = new JsonObject { ["type"] = "string", ["description"] = "The request's trace id, to quote when reporting a fault." },
+            ["rows"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "For `InvalidImport`: each error, with its line (CSV; `null` for JSON) and field.",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["required"] = new JsonArray("line", "field", "error"),
+                    ["properties"] = new JsonObject
+                    {
+                        ["line"] = new JsonObject { ["type"] = new JsonArray("integer", "null") },
+                        ["field"] = new JsonObject { ["type"] = "string" },
+                        ["error"] = new JsonObject { ["type"] = "string" },
+                    },
+                },
+            },
+            ["referencedBy"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "For `{Resource}InUse`: what still refers to the entity (the first few).",
+                ["items"] = new JsonObject { ["type"] = "string" },
+            },
         },
     };
 

@@ -30,6 +30,7 @@ public sealed class ApiExamples(Dataset data)
         [typeof(RelationView)] = (d, _, id) => (d.Relations ?? [])
             .Where(r => id is null || r.From.Id == id)
             .Select(r => new RelationView(RelationDirection.Outgoing, r.From, r.Type, r.To, r.Source)),
+        [typeof(Relation)] = (d, _, id) => (d.Relations ?? []).Where(r => id is null || r.From.Id == id),
         [typeof(HealthReport)] = (_, _, _) => [new HealthReport("healthy", 12, new Dictionary<string, string> { ["storage"] = "healthy" })],
     };
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
+using InnovationZones.Import;
 using InnovationZones.Storage;
 
 namespace InnovationZones.OpenApi;
@@ -21,10 +22,26 @@ public static class ApiProblems
         Problems.NotFound("Zone", "atlantis"),
         Problems.NotFound("Organization", "atlantis-institute"),
         Problems.NotFound("City", "atlantis"),
+        Problems.NotFound("Industry", "alchemy"),
+        Problems.NotFound("MetricObservation", "zone zhongguancun-science-city, rd-expenditure, 1999"),
+        Problems.NotFound("Relation", "world-internet-conference initiated-by organization atlantis-institute"),
+        Problems.AggregatesNotComputed("There are no aggregates for the zone 'zhongguancun-science-city': no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."),
         Problems.RouteNotFound("GET"),
-        // Content negotiation: an Accept that the endpoint cannot answer (only list, metrics and stats endpoints answer text/csv).
-        new(406, "NotAcceptable", "Not acceptable",
-            "This endpoint answers application/json (and text/csv where the document says so); the Accept header allows neither."),
+        Problems.NotAcceptable("This endpoint answers application/json, text/csv, and the Accept header allows none of them."),
+        Problems.MalformedJson("'}' is invalid after a property name. Expected a ':'. LineNumber: 0 | BytePositionInLine: 8."),
+        Problems.InvalidBody(new Dictionary<string, string[]> { ["$.cityId"] = ["There is no city 'atlantis' in the dataset or in storage."] }),
+        Problems.InvalidImport(
+            new Dictionary<string, string[]> { ["line 3: value"] = ["Expected a number."] },
+            [new ImportRowError(3, "value", "Expected a number.")]),
+        Problems.InvalidPrecondition("If-None-Match", "Writes take If-None-Match: * only (create, never replace)."),
+        Problems.PreconditionFailed("The entity has changed since the ETag in If-Match was issued. GET it again and retry with its current ETag."),
+        Problems.WriteConflict(),
+        Problems.InUse("Zone", "Zone 'zhongguancun-science-city' is still referred to by: metric observation rd-expenditure 2021. Delete those relations and observations first.",
+            ["metric observation rd-expenditure 2021"]),
+        Problems.InUse("Organization", "Organization 'world-internet-conference' has relations: organization world-internet-conference initiated-by organization gsma. Delete them first (DELETE v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}).",
+            ["organization world-internet-conference initiated-by organization gsma"]),
+        Problems.PayloadTooLarge(1_048_576),
+        Problems.UnsupportedMediaType("This endpoint takes application/merge-patch+json, not application/json."),
         Problems.StorageUnavailable(),
         Problems.Internal(),
     }.ToFrozenDictionary(p => p.Code, StringComparer.Ordinal);

@@ -73,11 +73,39 @@ public sealed class ApiDocumentTests
     }
 
     [Fact]
-    public void ReadsAreAnonymousInTheDocument()
+    public void ReadsAreAnonymousAndWritesTakeAFunctionKeyInTheDocument()
     {
         var operations = AppDocument.Value["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).ToList();
-        Assert.All(operations, o => Assert.Empty(Assert.Single(o.Value!["security"]!.AsArray())!.AsObject()));
-        Assert.Null(AppDocument.Value["components"]!["securitySchemes"]);
+        var (reads, writes) = (operations.Where(o => o.Key == "get").ToList(), operations.Where(o => o.Key != "get").ToList());
+        Assert.All(reads, o => Assert.Empty(Assert.Single(o.Value!["security"]!.AsArray())!.AsObject()));
+        Assert.Equal(16, writes.Count);
+        Assert.All(writes, o => Assert.Equal(["functionKey", "functionKeyQuery"], o.Value!["security"]!.AsArray().Select(r => Assert.Single(r!.AsObject()).Key)));
+    }
+
+    [Fact]
+    public void WritesDescribeTheirPreconditionsBodiesAndStatuses()
+    {
+        var zone = AppDocument.Value["paths"]!["/v1/zones/{zoneId}"]!;
+        var put = zone["put"]!;
+        Assert.Equal(["zoneId", "If-Match", "If-None-Match-Create"], put["parameters"]!.AsArray().Select(p => p!["name"]?.GetValue<string>() ?? p["$ref"]!.GetValue<string>().Split('/')[^1]));
+        Assert.Equal("#/components/schemas/ZoneBody", put["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(put["responses"]!["200"]!["headers"]!["ETag"]);
+        Assert.NotNull(put["responses"]!["201"]!["headers"]!["Location"]);
+        Assert.Equal(["400", "409", "412", "413", "415"], put["responses"]!.AsObject().Select(r => r.Key).Where(k => k[0] == '4'));
+
+        var patch = zone["patch"]!;
+        Assert.Equal("object", patch["requestBody"]!["content"]!["application/merge-patch+json"]!["schema"]!["type"]!.GetValue<string>());
+        Assert.Null(patch["requestBody"]!["content"]!["application/json"]);
+        Assert.NotNull(patch["responses"]!["404"]!["content"]!["application/problem+json"]!["examples"]!["ZoneNotFound"]);
+        Assert.Null(patch["responses"]!["201"]);
+
+        var delete = zone["delete"]!;
+        Assert.NotNull(delete["responses"]!["409"]!["content"]!["application/problem+json"]!["examples"]!["ZoneInUse"]);
+        Assert.Null(delete["responses"]!["204"]!["headers"]);
+
+        var import = AppDocument.Value["paths"]!["/v1/import"]!["post"]!;
+        Assert.Equal(2, import["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["oneOf"]!.AsArray().Count);
+        Assert.Equal("boolean", import["parameters"]![0]!["schema"]!["type"]!.GetValue<string>());
     }
 
     [Fact]
