@@ -1,10 +1,13 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
+
+[assembly: ApiTag("Stats", "Aggregates computed by the recompute runs: per city, zone, organization, industry and organization type. Each response's ETag is the id of the run that computed it; it may be cached until the next scheduled recompute.")]
 
 namespace InnovationZones.Aggregates;
 
@@ -30,6 +33,9 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             : CachePolicy.List;
 
     [Function(nameof(GetCityStats))]
+    [ApiOperation("Stats", "Get a city's aggregates", Returns = typeof(CityStats), Csv = true, NotFound = "City", Problems = ["AggregatesNotComputed"],
+        Description = "Zones by kind, total area and the zones it covers, organizations by type, and the city's facts. A 404 `AggregatesNotComputed` when no recompute has covered the city yet.")]
+    [ApiPath("cityId", "The city's id.", Example = "beijing")]
     public Task<IResult> GetCityStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/cities/{cityId}")] HttpRequest request,
         string cityId,
@@ -38,6 +44,9 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             () => Responses.FindMainAsync(tables.Cities, "City", nameof(cityId), cityId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetZoneStats))]
+    [ApiOperation("Stats", "Get a zone's aggregates", Returns = typeof(ZoneStats), Csv = true, NotFound = "Zone", Problems = ["AggregatesNotComputed"],
+        Description = "Organizations by type and industry, the latest value of each indicator with its change, and ratios per km². A 404 `AggregatesNotComputed` when no recompute has covered the zone yet.")]
+    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> GetZoneStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/zones/{zoneId}")] HttpRequest request,
         string zoneId,
@@ -46,6 +55,9 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetOrganizationStats))]
+    [ApiOperation("Stats", "Get an organization's relation counts", Returns = typeof(OrganizationStats), Csv = true, NotFound = "Organization", Problems = ["AggregatesNotComputed"],
+        Description = "Its relations counted by direction and type. A 404 `AggregatesNotComputed` when no recompute has covered the organization yet.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> GetOrganizationStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -54,6 +66,9 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetIndustryStats))]
+    [ApiOperation("Stats", "Get an industry's aggregates", Returns = typeof(IndustryStats), Csv = true, NotFound = "Industry", Problems = ["AggregatesNotComputed"],
+        Description = "The zones that focus on the industry and the organizations in it. A 404 `AggregatesNotComputed` when no recompute has covered the industry yet.")]
+    [ApiPath("industry", "The industry's id (from GET v1/industries).", Example = "quantum-information")]
     public Task<IResult> GetIndustryStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/industries/{industry}")] HttpRequest request,
         string industry,
@@ -63,18 +78,24 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             cancellationToken);
 
     [Function(nameof(ListIndustryStats))]
+    [ApiOperation("Stats", "List every industry's aggregates", Returns = typeof(ListResponse<IndustryStats>), Csv = true, Problems = ["AggregatesNotComputed"],
+        Description = "All industries in one response, in id order (there are few: no paging). A 404 `AggregatesNotComputed` before the first recompute.")]
     public Task<IResult> ListIndustryStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/industries")] HttpRequest request,
         CancellationToken cancellationToken) =>
         PartitionAsync<IndustryStats>(request, ScopeKind.Industry, cancellationToken);
 
     [Function(nameof(ListOrganizationTypeStats))]
+    [ApiOperation("Stats", "List each organization type's aggregates", Returns = typeof(ListResponse<OrganizationTypeStats>), Csv = true, Problems = ["AggregatesNotComputed"],
+        Description = "Each organization type's organizations, zones and industries, in one response (no paging). A 404 `AggregatesNotComputed` before the first recompute.")]
     public Task<IResult> ListOrganizationTypeStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/organization-types")] HttpRequest request,
         CancellationToken cancellationToken) =>
         PartitionAsync<OrganizationTypeStats>(request, ScopeKind.OrganizationType, cancellationToken);
 
     [Function(nameof(ListAggregateRuns))]
+    [ApiOperation("Stats", "List recompute runs", Returns = typeof(RunRecord), List = true, Csv = true,
+        Description = "The recompute runs, newest first: when each ran, what it covered and how it ended.")]
     public async Task<IResult> ListAggregateRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/runs")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -85,6 +106,8 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
     }
 
     [Function(nameof(GetLatestAggregateRun))]
+    [ApiOperation("Stats", "Get the newest recompute run", Returns = typeof(RunRecord), Csv = true, Problems = ["AggregatesNotComputed"],
+        Description = "The newest run, whatever its status; its ETag changes with the status. A 404 `AggregatesNotComputed` before the first run.")]
     public async Task<IResult> GetLatestAggregateRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/runs/latest")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -1,7 +1,10 @@
 using InnovationZones.Api;
+using InnovationZones.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+
+[assembly: ApiTag("Import", "Bulk writes: a whole dataset, or metric observations as CSV, validated as a whole before anything is written.")]
 
 namespace InnovationZones.Import;
 
@@ -16,6 +19,9 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
     private const int MaxRounds = 5;
 
     [Function(nameof(Import))]
+    [ApiOperation("Import", "Import a dataset or observations", Returns = typeof(ImportReport), OrReturns = typeof(PartialImportReport), Accepts = typeof(Dataset), AcceptsCsv = true, Problems = ["InvalidImport"],
+        Description = "`application/json`: a dataset in the shape of data/*.json; `text/csv`: metric observations, one a row after a header row (see docs/writes.md). Validated as a whole first; by default all or nothing (a 400 `InvalidImport` lists every error with its line and field). With `atomic=false`, what is valid is imported and the report lists what was rejected. Answers what was created, updated and left unchanged.")]
+    [ApiQuery("atomic", "`false`: import what is valid and reject the rest (and what refers to it); default `true`, all or nothing.", Value = ApiValue.Boolean)]
     public async Task<IResult> Import(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/import")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using InnovationZones.Api;
+using InnovationZones.Facts;
+using InnovationZones.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -18,6 +20,9 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     private const string RelationRoute = "v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}";
 
     [Function(nameof(PutOrganization))]
+    [ApiOperation("Organizations", "Create or replace an organization", Returns = typeof(Organization), Accepts = typeof(OrganizationBody), Creates = true, Conditional = true, Problems = ["MalformedJson", "InvalidBody"],
+        Description = "The body is every field a curator sets (the id is the route's); it is validated as an import would validate it. 201 when it creates, 200 when it replaces; the new ETag either way.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> PutOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -25,6 +30,9 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         writes.PutAsync(request, organizations, orgId, cancellationToken);
 
     [Function(nameof(PatchOrganization))]
+    [ApiOperation("Organizations", "Change some of an organization's fields", Returns = typeof(Organization), Accepts = typeof(OrganizationBody), MergePatch = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],
+        Description = "A JSON merge patch of the organization's body; the result is validated as a whole.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> PatchOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -32,6 +40,9 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         writes.PatchAsync(request, organizations, orgId, cancellationToken);
 
     [Function(nameof(DeleteOrganization))]
+    [ApiOperation("Organizations", "Delete an organization", SuccessStatus = 204, Conditional = true, NotFound = "Organization", Problems = ["OrganizationInUse"],
+        Description = "A 409 `OrganizationInUse` while it has relations: delete those first.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> DeleteOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -39,6 +50,12 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         writes.DeleteAsync(request, organizations, orgId, cancellationToken);
 
     [Function(nameof(GetOrganizationRelation))]
+    [ApiOperation("Organizations", "Get one relation", Returns = typeof(Relation), NotFound = "Relation", Problems = ["OrganizationNotFound"],
+        Description = "One relation as stored at the organization's end, with its ETag: what a conditional write starts from.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
+    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
+    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
+    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> GetOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -49,6 +66,12 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         CuratedWrites.GetAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 
     [Function(nameof(PutOrganizationRelation))]
+    [ApiOperation("Organizations", "Create or replace a relation", Returns = typeof(Relation), Accepts = typeof(RelationBody), Creates = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],
+        Description = "The route names the relation; the body is its source. What it leads to must exist. 201 when it creates, 200 when it replaces.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
+    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
+    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
+    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> PutOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -59,6 +82,12 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         writes.PutAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 
     [Function(nameof(PatchOrganizationRelation))]
+    [ApiOperation("Organizations", "Change a relation's source", Returns = typeof(Relation), Accepts = typeof(RelationBody), MergePatch = true, Conditional = true, NotFound = "Relation", Problems = ["OrganizationNotFound", "MalformedJson", "InvalidBody"],
+        Description = "A JSON merge patch of the relation's body.")]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
+    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
+    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
+    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> PatchOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -69,6 +98,11 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         writes.PatchAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 
     [Function(nameof(DeleteOrganizationRelation))]
+    [ApiOperation("Organizations", "Delete a relation", SuccessStatus = 204, Conditional = true, NotFound = "Relation", Problems = ["OrganizationNotFound"])]
+    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
+    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
+    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
+    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> DeleteOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = RelationRoute)] HttpRequest request,
         string orgId,
