@@ -52,6 +52,17 @@ public sealed class ResponseSchemaTests(BeijingApiTests.Server server) : IClassF
         { "/v1/cities/{cityId}/metrics", "api/v1/cities/atlantis/metrics", 404 },
         { "/v1/zones/{zoneId}/metrics", "api/v1/zones/zhongguancun-science-city/metrics?from=2023&to=2021", 400 },
         { "/docs/{asset}", "api/docs/missing.js", 404 },
+        // Before the first recompute
+        { "/v1/stats/zones/{zoneId}", "api/v1/stats/zones/zhongguancun-science-city", 404 },
+        { "/v1/stats/industries", "api/v1/stats/industries", 404 },
+        { "/v1/stats/runs/latest", "api/v1/stats/runs/latest", 404 },
+        { "/v1/stats/runs", "api/v1/stats/runs", 200 },
+        // One observation, one relation
+        { "/v1/zones/{zoneId}/metrics/{indicator}/{period}", "api/v1/zones/zhongguancun-science-city/metrics/rd-expenditure/2021", 200 },
+        { "/v1/cities/{cityId}/metrics/{indicator}/{period}", "api/v1/cities/beijing/metrics/innovation-platforms-area-share/2022", 200 },
+        { "/v1/cities/{cityId}/metrics/{indicator}/{period}", "api/v1/cities/beijing/metrics/innovation-platforms-area-share/1999", 404 },
+        { "/v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}", "api/v1/organizations/world-internet-conference/relations/initiated-by/organization/gsma", 200 },
+        { "/v1/organizations/{orgId}/relations/{type}/{toKind}/{toId}", "api/v1/organizations/world-internet-conference/relations/initiated-by/planet/gsma", 400 },
     };
 
     [Theory]
