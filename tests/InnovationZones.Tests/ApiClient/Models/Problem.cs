@@ -50,6 +50,22 @@ namespace InnovationZones.Tests.ApiClient.Models
 #endif
         /// <summary>The primary error message.</summary>
         public override string Message { get => base.Message; }
+        /// <summary>For `{Resource}InUse`: what still refers to the entity (the first few).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? ReferencedBy { get; set; }
+#nullable restore
+#else
+        public List<string> ReferencedBy { get; set; }
+#endif
+        /// <summary>For `InvalidImport`: each error, with its line (CSV; `null` for JSON) and field.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::InnovationZones.Tests.ApiClient.Models.Problem_rows>? Rows { get; set; }
+#nullable restore
+#else
+        public List<global::InnovationZones.Tests.ApiClient.Models.Problem_rows> Rows { get; set; }
+#endif
         /// <summary>The status property</summary>
         public int? Status { get; set; }
         /// <summary>The title property</summary>
@@ -105,6 +121,8 @@ namespace InnovationZones.Tests.ApiClient.Models
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "errors", n => { Errors = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.Problem_errors>(global::InnovationZones.Tests.ApiClient.Models.Problem_errors.CreateFromDiscriminatorValue); } },
                 { "instance", n => { Instance = n.GetStringValue(); } },
+                { "referencedBy", n => { ReferencedBy = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::InnovationZones.Tests.ApiClient.Models.Problem_rows>(global::InnovationZones.Tests.ApiClient.Models.Problem_rows.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "status", n => { Status = n.GetIntValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "traceId", n => { TraceId = n.GetStringValue(); } },
@@ -122,6 +140,8 @@ namespace InnovationZones.Tests.ApiClient.Models
             writer.WriteStringValue("detail", Detail);
             writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.Problem_errors>("errors", Errors);
             writer.WriteStringValue("instance", Instance);
+            writer.WriteCollectionOfPrimitiveValues<string>("referencedBy", ReferencedBy);
+            writer.WriteCollectionOfObjectValues<global::InnovationZones.Tests.ApiClient.Models.Problem_rows>("rows", Rows);
             writer.WriteIntValue("status", Status);
             writer.WriteStringValue("title", Title);
             writer.WriteStringValue("traceId", TraceId);
