@@ -72,6 +72,10 @@ public sealed partial class ApiDocument
         `Link: <...>; rel="next"`. Every GET answers with an `ETag` and honours `If-None-Match` with 304.
         Unknown query parameters, repeated or empty ones, and unknown filter values are 400s. Every error is an
         RFC 9457 `application/problem+json` with a stable `code`.
+
+        Writes (PUT, PATCH, DELETE and `POST v1/import`) take a function key. A PUT or PATCH answers the entity
+        with its new `ETag`; send it back in `If-Match` to write only over that version (412 otherwise), or
+        `If-None-Match: *` to create only. Bodies are validated as a whole before anything is written.
         """;
 
     /// <summary>Builds the document for the HTTP functions of <paramref name="assembly"/>.</summary>
