@@ -37,6 +37,7 @@ public sealed class WriteResponseSchemaTests : IAsyncLifetime
         Assert.NotNull(created.Headers.Location);
         using var replaced = await SendAsync(Zone, WriteRequests.Put("api/v1/zones/schema-test-zone", WriteRequests.Zone("Renamed Zone"), WriteRequests.ETagOf(created)), 200);
         Assert.NotEqual(WriteRequests.ETagOf(created), WriteRequests.ETagOf(replaced));
+        using var _0 = await SendAsync(Zone, WriteRequests.Put("api/v1/zones/schema-test-zone", WriteRequests.Zone(), ifNoneMatchAny: true), 412);
 
         using var _1 = await SendAsync(Organization, WriteRequests.Put("api/v1/organizations/schema-test-org", WriteRequests.Organization()), 201);
         using var _2 = await SendAsync(ZoneMetric, WriteRequests.Put("api/v1/zones/schema-test-zone/metrics/test-indicator/2023", WriteRequests.Metric()), 201);
