@@ -117,6 +117,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         var reconcile = new IndexReconcile(tables, run.Scan);
 
         run.Repairs = await reconcile.ZonesAsync(cancellationToken);
+        run.Repairs = run.Repairs.Add(await reconcile.RelationsAsync(cancellationToken));
 
         // Organizations stream in id order, so their stats are written in batches of one partition.
         var batch = new List<TableTransactionAction>();

@@ -12,7 +12,8 @@ namespace InnovationZones.Aggregates;
 
 /// <summary>
 /// Repairs index entities that drifted from their main entities (ZoneIndex from Zones, OrganizationIndex
-/// from Organizations and their located-in relations), in three streamed passes per index:
+/// from Organizations and their located-in relations, and each relation's row at its target's end from the
+/// row at its organization's end), in three streamed passes per index:
 /// 1. the main table: the 64-bit hash of every expected index entity's key, with a hash of its content;
 /// 2. the index table: an entity whose key is not expected is an orphan (deleted, if unchanged since it was
 ///    read); one whose content differs is stale; one that matches is done;
@@ -31,6 +32,26 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
     public Task<IndexRepairs> ZonesAsync(CancellationToken cancellationToken) =>
         ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, cancellationToken);
+
+    /// <summary>
+    /// Reconciles the relations' incoming rows (the index) with their outgoing rows (the main entity, whose
+    /// ETag is the relation's): a relation is what its outgoing row says, so an incoming row without one is
+    /// an orphan, and an outgoing row without its incoming row is repaired.
+    /// </summary>
+    public Task<IndexRepairs> RelationsAsync(CancellationToken cancellationToken) =>
+        ReconcileAsync(tables.Relations, tables.Relations, ExpectedRelationsAsync, cancellationToken,
+            RowPrefixFilter(RelationRecords.Incoming + Keys.Separator), recordIndexKeys: false);
+
+    private static string RowPrefixFilter(string prefix) =>
+        TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
+
+    private async IAsyncEnumerable<Expected> ExpectedRelationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var outgoing in scan.QueryAsync(tables.Relations, RowPrefixFilter(RelationRecords.Outgoing + Keys.Separator), cancellationToken))
+        {
+            yield return new Expected(outgoing, [RelationRecords.Entities(outgoing.ReadDocument<Relation>()).Incoming]);
+        }
+    }
 
     /// <summary>Reconciles OrganizationIndex; <paramref name="onOrganization"/> sees each organization with its relation rows once, in id order.</summary>
     public Task<IndexRepairs> OrganizationsAsync(Func<Organization, RelationTally, Task>? onOrganization, CancellationToken cancellationToken)
@@ -98,7 +119,12 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     }
 
     private async Task<IndexRepairs> ReconcileAsync(
-        TableClient main, TableClient index, Func<CancellationToken, IAsyncEnumerable<Expected>> expectedEntities, CancellationToken cancellationToken)
+        TableClient main,
+        TableClient index,
+        Func<CancellationToken, IAsyncEnumerable<Expected>> expectedEntities,
+        CancellationToken cancellationToken,
+        string? indexFilter = null,
+        bool recordIndexKeys = true)
     {
         var expected = new Dictionary<ulong, ulong>();
         await foreach (var item in expectedEntities(cancellationToken))
@@ -111,7 +137,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
         var stale = new HashSet<ulong>();
         var orphaned = 0;
-        await foreach (var entity in scan.QueryAsync(index, null, cancellationToken))
+        await foreach (var entity in scan.QueryAsync(index, indexFilter, cancellationToken))
         {
             var key = KeyHash(entity);
             if (!expected.TryGetValue(key, out var content))
@@ -147,7 +173,10 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
                 }
             }
 
-            await RecordIndexKeysAsync(main, item, cancellationToken);
+            if (recordIndexKeys)
+            {
+                await RecordIndexKeysAsync(main, item, cancellationToken);
+            }
         }
 
         return new IndexRepairs(missing, staleRepaired, orphaned);

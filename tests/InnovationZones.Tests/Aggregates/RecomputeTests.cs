@@ -306,6 +306,44 @@ public sealed class RecomputeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFullRunRepairsARelationWhoseTwoRowsDrifted()
+    {
+        await SeedAsync();
+        await recompute.RunFullAsync(CancellationToken.None);
+        var clean = await RelationRowsAsync();
+        var locatedIn = RelationRecords.Entities(LocatedIn("o0", "z-a")).Incoming;
+        var initiatedBy = RelationRecords.Entities(InitiatedBy("o3", "o4")).Incoming;
+
+        // Missing: the row at the zone's end of o0's located-in relation, as a crash between the two writes leaves it.
+        await tables.Relations.DeleteEntityAsync(locatedIn.PartitionKey, locatedIn.RowKey, ETag.All);
+
+        // Stale: the row at o4's end says another source than the relation.
+        var stale = (await tables.Relations.GetEntityAsync<TableEntity>(initiatedBy.PartitionKey, initiatedBy.RowKey)).Value;
+        stale[TableReads.DocumentProperty] = Json.Serialize(InitiatedBy("o3", "o4") with { Source = new SourceRef("other-document") });
+        await tables.Relations.UpdateEntityAsync(stale, ETag.All, TableUpdateMode.Replace);
+
+        // Orphaned: a row at a zone's end of a relation that was never written at the organization's end.
+        await tables.Relations.UpsertEntityAsync(RelationRecords.Entities(LocatedIn("o5", "z-c")).Incoming);
+
+        var run = await recompute.RunFullAsync(CancellationToken.None);
+
+        Assert.Equal(new IndexRepairs(Missing: 1, Stale: 1, Orphaned: 1), run.IndexEntriesRepaired);
+        Assert.Equal(clean, await RelationRowsAsync());
+        Assert.Equal(IndexRepairs.None, (await recompute.RunFullAsync(CancellationToken.None)).IndexEntriesRepaired);
+    }
+
+    private async Task<List<string>> RelationRowsAsync()
+    {
+        var rows = new List<string>();
+        await foreach (var entity in tables.Relations.QueryAsync<TableEntity>())
+        {
+            rows.Add(entity.PartitionKey + "|" + entity.RowKey + "|" + entity.GetString(TableReads.DocumentProperty));
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task AFullRunRemovesTheAggregatesOfScopesThatAreGone()
     {
         await SeedAsync();
