@@ -16,7 +16,8 @@ namespace InnovationZones.Aggregates;
 /// row at its organization's end), in three streamed passes per index:
 /// 1. the main table: the 64-bit hash of every expected index entity's key, with a hash of its content;
 /// 2. the index table: an entity whose key is not expected is an orphan (deleted, if unchanged since it was
-///    read); one whose content differs is stale; one that matches is done;
+///    read), unless its main entity, read again, now expects it (a write that raced pass 1); one whose
+///    content differs is stale; one that matches is done;
 /// 3. the main table again: every expected entity not yet matched is written (missing or stale), and a
 ///    main entity whose <c>IndexKeys</c> differ from its index is rewritten.
 /// Memory: two 64-bit hashes per index entity, never a table's entities.
@@ -31,7 +32,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     public sealed record Expected(TableEntity Main, IReadOnlyList<TableEntity> IndexEntities);
 
     public Task<IndexRepairs> ZonesAsync(CancellationToken cancellationToken) =>
-        ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, cancellationToken);
+        ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, ZoneExpectsAsync, cancellationToken);
 
     /// <summary>
     /// Reconciles the relations' incoming rows (the index) with their outgoing rows (the main entity, whose
@@ -39,7 +40,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     /// an orphan, and an outgoing row without its incoming row is repaired.
     /// </summary>
     public Task<IndexRepairs> RelationsAsync(CancellationToken cancellationToken) =>
-        ReconcileAsync(tables.Relations, tables.Relations, ExpectedRelationsAsync, cancellationToken,
+        ReconcileAsync(tables.Relations, tables.Relations, ExpectedRelationsAsync, RelationExpectsAsync, cancellationToken,
             RowPrefixFilter(RelationRecords.Incoming + Keys.Separator), recordIndexKeys: false);
 
     private static string RowPrefixFilter(string prefix) =>
@@ -62,8 +63,38 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             var callback = first ? onOrganization : null;
             first = false;
             return ExpectedOrganizationsAsync(callback, ct);
-        }, cancellationToken);
+        }, OrganizationExpectsAsync, cancellationToken);
     }
+
+    /// <summary>Whether the zone that an index entity names (its row key) exists now and has that entity.</summary>
+    private async Task<bool> ZoneExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken) =>
+        await tables.Zones.FindAsync(indexEntity.RowKey, Keys.MainRowKey, cancellationToken) is { } main
+        && Has(ZoneIndex.Entities(main.ReadDocument<Zone>(), main.GetString(TableReads.DocumentProperty)!), indexEntity);
+
+    /// <summary>Whether the organization that an index entity names (the last part of its row key) exists now and has that entity.</summary>
+    private async Task<bool> OrganizationExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken)
+    {
+        var id = indexEntity.RowKey[(indexEntity.RowKey.LastIndexOf(Keys.Separator) + 1)..];
+        if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, cancellationToken) is not { } main)
+        {
+            return false;
+        }
+
+        var zones = await RelationRecords.LocatedInZonesAsync(tables.Relations, id, cancellationToken);
+        return Has(OrganizationIndex.Entities(main.ReadDocument<Organization>(), main.GetString(TableReads.DocumentProperty)!, zones), indexEntity);
+    }
+
+    /// <summary>Whether an incoming row (<c>{kind}|{id}</c>, <c>in|{type}|organization|{from}</c>) has its outgoing row now.</summary>
+    private async Task<bool> RelationExpectsAsync(TableEntity incoming, CancellationToken cancellationToken)
+    {
+        var to = incoming.PartitionKey.Split(Keys.Separator);
+        var row = incoming.RowKey.Split(Keys.Separator);
+        return to.Length == 2 && row.Length == 4
+            && await tables.Relations.FindAsync(Keys.Join(row[2], row[3]), Keys.Join(RelationRecords.Outgoing, row[1], to[0], to[1]), cancellationToken) is not null;
+    }
+
+    private static bool Has(IEnumerable<TableEntity> entities, TableEntity entity) =>
+        entities.Any(e => e.PartitionKey == entity.PartitionKey && e.RowKey == entity.RowKey);
 
     private async IAsyncEnumerable<Expected> ExpectedZonesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -122,6 +153,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
         TableClient main,
         TableClient index,
         Func<CancellationToken, IAsyncEnumerable<Expected>> expectedEntities,
+        Func<TableEntity, CancellationToken, Task<bool>> expectedNow,
         CancellationToken cancellationToken,
         string? indexFilter = null,
         bool recordIndexKeys = true)
@@ -142,7 +174,8 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             var key = KeyHash(entity);
             if (!expected.TryGetValue(key, out var content))
             {
-                if (await AggregateRecords.DeleteAsync(index, entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken))
+                if (!await expectedNow(entity, cancellationToken)
+                    && await AggregateRecords.DeleteAsync(index, entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken))
                 {
                     orphaned++;
                 }

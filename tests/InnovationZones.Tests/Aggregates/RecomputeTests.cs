@@ -332,6 +332,35 @@ public sealed class RecomputeTests : IAsyncLifetime
         Assert.Equal(IndexRepairs.None, (await recompute.RunFullAsync(CancellationToken.None)).IndexEntriesRepaired);
     }
 
+    [Fact]
+    public async Task AnOrganizationWrittenWhileTheReconcileRunsKeepsItsIndexEntities()
+    {
+        await SeedAsync();
+        var reconcile = new IndexReconcile(tables, new TableScan());
+        var written = false;
+
+        // When the first pass reaches the last organization, one whose id sorts first is written: the first
+        // pass has gone by it, so the second meets index entities that it did not expect.
+        var repairs = await reconcile.OrganizationsAsync(async (organization, _) =>
+        {
+            if (organization.Id == "o7")
+            {
+                await writes.PutOrganizationAsync(NewOrganization("a-new", OrganizationType.Company, IndustryIds[0]));
+                written = true;
+            }
+        }, CancellationToken.None);
+
+        Assert.True(written);
+        Assert.Equal(IndexRepairs.None, repairs);
+        var companies = new List<string>();
+        await foreach (var entity in tables.OrganizationIndex.QueryAsync<TableEntity>(e => e.PartitionKey == OrganizationIndex.TypePartition(OrganizationType.Company)))
+        {
+            companies.Add(entity.RowKey);
+        }
+
+        Assert.Contains("a-new", companies);
+    }
+
     private async Task<List<string>> RelationRowsAsync()
     {
         var rows = new List<string>();
