@@ -27,10 +27,7 @@ namespace InnovationZones.Aggregates;
 public sealed class StatsApi(Tables tables, Paging paging, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>The next scheduled recompute can change a stats response; without a valid schedule, the usual short life.</summary>
-    private CachePolicy StatsCache =>
-        configuration[AggregatesFunctions.ScheduleSetting] is { Length: > 0 } schedule && IsValidSchedule(schedule)
-            ? CachePolicy.UntilNextOccurrence(schedule, time)
-            : CachePolicy.List;
+    private CachePolicy StatsCache => CachePolicy.UntilNextOccurrence(configuration[AggregatesFunctions.ScheduleSetting], time);
 
     [Function(nameof(GetCityStats))]
     [ApiOperation("Stats", "Get a city's aggregates", Returns = typeof(CityStats), Csv = true, NotFound = "City", Problems = ["AggregatesNotComputed"],
@@ -179,10 +176,4 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
         Problems.AggregatesNotComputed(await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null
             ? $"There are no aggregates for {what}: no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."
             : $"There are no aggregates for {what} yet: it was written after the last recompute, and the next RecomputeAggregates run computes them.");
-
-    private static bool IsValidSchedule(string schedule)
-    {
-        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        return NCrontab.CrontabSchedule.TryParse(schedule.Trim(), new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 }) is not null;
-    }
 }

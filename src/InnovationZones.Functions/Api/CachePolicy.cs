@@ -40,13 +40,15 @@ public sealed record CachePolicy(string CacheControl)
 
     /// <summary>
     /// The same for a timer trigger's NCRONTAB expression, such as the <c>AggregatesSchedule</c> setting:
-    /// six fields (seconds first, as the Functions host reads it) or five.
+    /// six fields (seconds first, as the Functions host reads it) or five. Without a valid expression,
+    /// <paramref name="otherwise"/> (the short life of a list, unless given).
     /// </summary>
-    public static CachePolicy UntilNextOccurrence(string expression, TimeProvider time)
+    public static CachePolicy UntilNextOccurrence(string? expression, TimeProvider time, CachePolicy? otherwise = null)
     {
-        ArgumentNullException.ThrowIfNull(expression);
-        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        var schedule = CrontabSchedule.Parse(expression.Trim(), new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 });
-        return UntilNextOccurrence(schedule, time);
+        var fields = expression?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+        return fields is 5 or 6
+            && CrontabSchedule.TryParse(expression!.Trim(), new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 }) is { } schedule
+            ? UntilNextOccurrence(schedule, time)
+            : otherwise ?? List;
     }
 }

@@ -35,4 +35,16 @@ public sealed class CachePolicyTests
         var schedule = CrontabSchedule.Parse("0 0 2 * * *", new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         Assert.Equal("public, max-age=3600", CachePolicy.UntilNextOccurrence(schedule, time).CacheControl);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("every quarter hour")]
+    [InlineData("0 0 99 * * *")]
+    public void WithoutAValidScheduleTheShortLifeOfAListOrWhatIsGiven(string? schedule)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        Assert.Equal(CachePolicy.List, CachePolicy.UntilNextOccurrence(schedule, time));
+        Assert.Equal(CachePolicy.NoStore, CachePolicy.UntilNextOccurrence(schedule, time, CachePolicy.NoStore));
+    }
 }
