@@ -112,33 +112,35 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         return record;
     }
 
+    /// <summary>
+    /// Reconciles the indexes and computes every scope from the same pass: each table is read once (the
+    /// main tables again only when there is drift to repair), and every scope's accumulator is fed from it.
+    /// </summary>
     private async Task FullAsync(Run run, CancellationToken cancellationToken)
     {
         var reconcile = new IndexReconcile(tables, run.Scan);
+        var scopes = await FullRunScopes.StartAsync(tables, run.Scan, cancellationToken);
 
-        run.Repairs = await reconcile.ZonesAsync(cancellationToken);
+        run.Repairs = await reconcile.ZonesAsync(scopes.AddZone, cancellationToken);
         run.Repairs = run.Repairs.Add(await reconcile.RelationsAsync(cancellationToken));
 
         // Organizations stream in id order, so their stats are written in batches of one partition.
         var batch = new List<TableTransactionAction>();
-        run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (organization, relations) =>
+        run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (entry, indexEntities) =>
         {
-            var scope = new AggregateScope(ScopeKind.Organization, organization.Id);
-            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                AggregateRecords.Entity(scope, ScopeStatsCalculator.Organization(organization, relations, run.Stamp), run.Stamp.RunId)));
-            run.ScopesField++;
-            if (batch.Count == Batches.MaxActions)
-            {
-                await FlushAsync(run, batch, cancellationToken);
-            }
+            scopes.AddOrganization(indexEntities);
+            await AddToBatchAsync(run, batch, AggregateRecords.Entity(new AggregateScope(ScopeKind.Organization, entry.Organization.Id),
+                ScopeStatsCalculator.Organization(entry.Organization, entry.Relations, run.Stamp), run.Stamp.RunId), cancellationToken);
         }, cancellationToken));
         await FlushAsync(run, batch, cancellationToken);
 
-        await ForEachScopeAsync(run, IdsAsync(run, tables.Zones, ScopeKind.Zone, cancellationToken), cancellationToken);
-        await ForEachScopeAsync(run, IdsAsync(run, tables.Cities, ScopeKind.City, cancellationToken), cancellationToken);
-        await ForEachScopeAsync(run, IndustriesAsync(run, cancellationToken), cancellationToken);
-        await ForEachScopeAsync(run, EnumNames.All<OrganizationType>().Order(StringComparer.Ordinal)
-            .Select(t => new AggregateScope(ScopeKind.OrganizationType, t)).ToAsyncEnumerable(), cancellationToken);
+        await scopes.ReadIndicatorsAsync(tables, run.Scan, cancellationToken);
+        foreach (var aggregate in scopes.Aggregates(run.Stamp))
+        {
+            await AddToBatchAsync(run, batch, aggregate, cancellationToken);
+        }
+
+        await FlushAsync(run, batch, cancellationToken);
 
         await RemoveStaleAsync(run, cancellationToken);
 
@@ -206,23 +208,6 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         }
     }
 
-    private static async IAsyncEnumerable<AggregateScope> IdsAsync(
-        Run run, TableClient main, ScopeKind kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entity in run.Scan.QueryAsync(main, TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), cancellationToken, ["PartitionKey"]))
-        {
-            yield return new AggregateScope(kind, entity.PartitionKey);
-        }
-    }
-
-    private async IAsyncEnumerable<AggregateScope> IndustriesAsync(Run run, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entity in run.Scan.PartitionAsync(tables.Vocabulary, "industry", cancellationToken, ["RowKey"]))
-        {
-            yield return new AggregateScope(ScopeKind.Industry, entity.RowKey);
-        }
-    }
-
     private async Task ForEachScopeAsync(Run run, IAsyncEnumerable<AggregateScope> scopes, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (scope, ct) => await RecomputeAsync(run, scope, ct));
@@ -262,6 +247,18 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     private static TableEntity? Entity<T>(AggregateScope scope, T? stats, RunStamp stamp) where T : class =>
         stats is null ? null : AggregateRecords.Entity(scope, stats, stamp.RunId);
 
+    /// <summary>Adds an aggregate to a batch of one partition, submitting the batch when it is full or the partition changes.</summary>
+    private async Task AddToBatchAsync(Run run, List<TableTransactionAction> batch, TableEntity aggregate, CancellationToken cancellationToken)
+    {
+        if (batch.Count == Batches.MaxActions || (batch.Count > 0 && batch[0].Entity.PartitionKey != aggregate.PartitionKey))
+        {
+            await FlushAsync(run, batch, cancellationToken);
+        }
+
+        batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, aggregate));
+        run.ScopesField++;
+    }
+
     private async Task FlushAsync(Run run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
@@ -273,7 +270,10 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         Interlocked.Add(ref run.WrittenField, batch.Count);
         foreach (var action in batch)
         {
-            AfterWrite?.Invoke(new AggregateScope(ScopeKind.Organization, action.Entity.RowKey));
+            if (AfterWrite is not null && EnumNames.TryParse<ScopeKind>(action.Entity.PartitionKey, out var kind))
+            {
+                AfterWrite(new AggregateScope(kind, action.Entity.RowKey));
+            }
         }
 
         batch.Clear();

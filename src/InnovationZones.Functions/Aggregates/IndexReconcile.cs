@@ -18,8 +18,11 @@ namespace InnovationZones.Aggregates;
 /// 2. the index table: an entity whose key is not expected is an orphan (deleted, if unchanged since it was
 ///    read), unless its main entity, read again, now expects it (a write that raced pass 1); one whose
 ///    content differs is stale; one that matches is done;
-/// 3. the main table again: every expected entity not yet matched is written (missing or stale), and a
-///    main entity whose <c>IndexKeys</c> differ from its index is rewritten.
+/// 3. the main table again, only if passes 1 and 2 found something to repair: every expected entity not yet
+///    matched is written (missing or stale), and a main entity whose <c>IndexKeys</c> differ from its index
+///    is rewritten.
+/// Pass 1 hands each main entity, with the index entities it should have, to an observer: a full
+/// aggregates run computes every scope from that one pass (<see cref="FullRunScopes"/>).
 /// Memory: two 64-bit hashes per index entity, never a table's entities.
 /// </summary>
 public sealed class IndexReconcile(Tables tables, TableScan scan)
@@ -28,11 +31,21 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
     private readonly string mainFilter = TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}");
 
-    /// <summary>A main entity with the index entities it should have.</summary>
-    public sealed record Expected(TableEntity Main, IReadOnlyList<TableEntity> IndexEntities);
+    /// <summary>A main entity, what it holds, and the index entities it should have.</summary>
+    public sealed record Expected<T>(TableEntity Main, T Value, IReadOnlyList<TableEntity> IndexEntities);
 
-    public Task<IndexRepairs> ZonesAsync(CancellationToken cancellationToken) =>
-        ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, ZoneExpectsAsync, cancellationToken);
+    /// <summary>An organization with the tally of its relation rows.</summary>
+    public sealed record OrganizationEntry(Organization Organization, RelationTally Relations);
+
+    /// <summary>Reconciles ZoneIndex; <paramref name="observe"/> sees each zone with the index entities it should have, once, in id order.</summary>
+    public Task<IndexRepairs> ZonesAsync(Action<Zone, IReadOnlyList<TableEntity>>? observe, CancellationToken cancellationToken) =>
+        ReconcileAsync(tables.Zones, tables.ZoneIndex, ExpectedZonesAsync, ZoneExpectsAsync,
+            observe is null ? null : item =>
+            {
+                observe(item.Value, item.IndexEntities);
+                return Task.CompletedTask;
+            },
+            cancellationToken);
 
     /// <summary>
     /// Reconciles the relations' incoming rows (the index) with their outgoing rows (the main entity, whose
@@ -40,31 +53,28 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     /// an orphan, and an outgoing row without its incoming row is repaired.
     /// </summary>
     public Task<IndexRepairs> RelationsAsync(CancellationToken cancellationToken) =>
-        ReconcileAsync(tables.Relations, tables.Relations, ExpectedRelationsAsync, RelationExpectsAsync, cancellationToken,
+        ReconcileAsync(tables.Relations, tables.Relations, ExpectedRelationsAsync, RelationExpectsAsync, null, cancellationToken,
             RowPrefixFilter(RelationRecords.Incoming + Keys.Separator), recordIndexKeys: false);
 
     private static string RowPrefixFilter(string prefix) =>
         TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}");
 
-    private async IAsyncEnumerable<Expected> ExpectedRelationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Expected<Relation>> ExpectedRelationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var outgoing in scan.QueryAsync(tables.Relations, RowPrefixFilter(RelationRecords.Outgoing + Keys.Separator), cancellationToken))
         {
-            yield return new Expected(outgoing, [RelationRecords.Entities(outgoing.ReadDocument<Relation>()).Incoming]);
+            var relation = outgoing.ReadDocument<Relation>();
+            yield return new Expected<Relation>(outgoing, relation, [RelationRecords.Entities(relation).Incoming]);
         }
     }
 
-    /// <summary>Reconciles OrganizationIndex; <paramref name="onOrganization"/> sees each organization with its relation rows once, in id order.</summary>
-    public Task<IndexRepairs> OrganizationsAsync(Func<Organization, RelationTally, Task>? onOrganization, CancellationToken cancellationToken)
-    {
-        var first = true;
-        return ReconcileAsync(tables.Organizations, tables.OrganizationIndex, ct =>
-        {
-            var callback = first ? onOrganization : null;
-            first = false;
-            return ExpectedOrganizationsAsync(callback, ct);
-        }, OrganizationExpectsAsync, cancellationToken);
-    }
+    /// <summary>
+    /// Reconciles OrganizationIndex; <paramref name="observe"/> sees each organization with its relation rows
+    /// and the index entities it should have, once, in id order.
+    /// </summary>
+    public Task<IndexRepairs> OrganizationsAsync(Func<OrganizationEntry, IReadOnlyList<TableEntity>, Task>? observe, CancellationToken cancellationToken) =>
+        ReconcileAsync(tables.Organizations, tables.OrganizationIndex, ExpectedOrganizationsAsync, OrganizationExpectsAsync,
+            observe is null ? null : item => observe(item.Value, item.IndexEntities), cancellationToken);
 
     /// <summary>Whether the zone that an index entity names (its row key) exists now and has that entity.</summary>
     private async Task<bool> ZoneExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken) =>
@@ -96,12 +106,13 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     private static bool Has(IEnumerable<TableEntity> entities, TableEntity entity) =>
         entities.Any(e => e.PartitionKey == entity.PartitionKey && e.RowKey == entity.RowKey);
 
-    private async IAsyncEnumerable<Expected> ExpectedZonesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Expected<Zone>> ExpectedZonesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var main in scan.QueryAsync(tables.Zones, mainFilter, cancellationToken))
         {
             var document = main.GetString(TableReads.DocumentProperty)!;
-            yield return new Expected(main, ZoneIndex.Entities(main.ReadDocument<Zone>(), document));
+            var zone = main.ReadDocument<Zone>();
+            yield return new Expected<Zone>(main, zone, ZoneIndex.Entities(zone, document));
         }
     }
 
@@ -109,8 +120,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     /// Organizations joined with their relations: both streams are in organization id order (Organizations by
     /// PartitionKey = id, Relations by <c>organization|{id}</c>), so a merge reads each once.
     /// </summary>
-    private async IAsyncEnumerable<Expected> ExpectedOrganizationsAsync(
-        Func<Organization, RelationTally, Task>? onOrganization, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Expected<OrganizationEntry>> ExpectedOrganizationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partitionPrefix = Keys.Join("organization", "");
         var relationFilter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {Keys.PrefixUpperBound(partitionPrefix)}");
@@ -140,30 +150,33 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
             var document = main.GetString(TableReads.DocumentProperty)!;
             var organization = main.ReadDocument<Organization>();
-            if (onOrganization is not null)
-            {
-                await onOrganization(organization, tally);
-            }
-
-            yield return new Expected(main, OrganizationIndex.Entities(organization, document, zones));
+            yield return new Expected<OrganizationEntry>(main, new OrganizationEntry(organization, tally), OrganizationIndex.Entities(organization, document, zones));
         }
     }
 
-    private async Task<IndexRepairs> ReconcileAsync(
+    private async Task<IndexRepairs> ReconcileAsync<T>(
         TableClient main,
         TableClient index,
-        Func<CancellationToken, IAsyncEnumerable<Expected>> expectedEntities,
+        Func<CancellationToken, IAsyncEnumerable<Expected<T>>> expectedEntities,
         Func<TableEntity, CancellationToken, Task<bool>> expectedNow,
+        Func<Expected<T>, Task>? observe,
         CancellationToken cancellationToken,
         string? indexFilter = null,
         bool recordIndexKeys = true)
     {
         var expected = new Dictionary<ulong, ulong>();
+        var keysToRecord = false;
         await foreach (var item in expectedEntities(cancellationToken))
         {
             foreach (var entity in item.IndexEntities)
             {
                 expected[KeyHash(entity)] = ContentHash(entity);
+            }
+
+            keysToRecord |= recordIndexKeys && !KeysRecorded(item);
+            if (observe is not null)
+            {
+                await observe(item);
             }
         }
 
@@ -190,7 +203,14 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             }
         }
 
+        // The main table is read again only when there is something to repair: an index entity missing or
+        // stale, or a main entity whose IndexKeys differ from what its index should hold.
         int missing = 0, staleRepaired = 0;
+        if (expected.Count == 0 && !keysToRecord)
+        {
+            return new IndexRepairs(missing, staleRepaired, orphaned);
+        }
+
         await foreach (var item in expectedEntities(cancellationToken))
         {
             foreach (var entity in item.IndexEntities.Where(e => expected.ContainsKey(KeyHash(e))))
@@ -216,16 +236,14 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     }
 
     /// <summary>Brings the main entity's IndexKeys to what its index now holds, unless it changed since it was read.</summary>
-    private static async Task RecordIndexKeysAsync(TableClient main, Expected item, CancellationToken cancellationToken)
+    private static async Task RecordIndexKeysAsync<T>(TableClient main, Expected<T> item, CancellationToken cancellationToken)
     {
-        var recorded = IndexedDocuments.ReadIndexKeys(item.Main);
-        var desired = item.IndexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
-        if (recorded.ToHashSet().SetEquals(desired))
+        if (KeysRecorded(item))
         {
             return;
         }
 
-        item.Main[IndexedDocuments.IndexKeysProperty] = Api.Json.Serialize(desired);
+        item.Main[IndexedDocuments.IndexKeysProperty] = Api.Json.Serialize(DesiredKeys(item));
         try
         {
             await main.UpdateEntityAsync(item.Main, item.Main.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -235,6 +253,13 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             // Written or deleted since it was read: that write records its own keys.
         }
     }
+
+    private static List<IndexKey> DesiredKeys<T>(Expected<T> item) =>
+        [.. item.IndexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey))];
+
+    /// <summary>Whether the main entity's IndexKeys already name exactly the index entities it should have.</summary>
+    private static bool KeysRecorded<T>(Expected<T> item) =>
+        IndexedDocuments.ReadIndexKeys(item.Main).ToHashSet().SetEquals(DesiredKeys(item));
 
     private static ulong KeyHash(TableEntity entity) => Hash(entity.PartitionKey + "\n" + entity.RowKey);
 

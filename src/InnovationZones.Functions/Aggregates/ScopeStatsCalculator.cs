@@ -14,16 +14,14 @@ namespace InnovationZones.Aggregates;
 /// <summary>
 /// Computes the stats of one scope from what the documented indexes hold for it: a zone's organizations
 /// from <c>OrganizationIndex zone|{id}</c>, a city's zones from <c>ZoneIndex city|{id}</c>, and so on, each
-/// streamed page by page into one accumulator. Full and incremental runs call the same methods, so
-/// they cannot disagree. Null means the scope no longer exists.
+/// streamed page by page into the scope's accumulator (ScopeAccumulators.cs). An incremental run reads
+/// each dirty scope this way; a full run feeds the same accumulators from one pass over each table
+/// (<see cref="FullRunScopes"/>), so the two cannot disagree. Null means the scope no longer exists.
 /// </summary>
 public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
 {
     public const string UnknownType = "unknown";
     public const string AreaUnit = "km2";
-
-    private const string IndustryFlagPrefix = "i_";
-    private const string ZoneFlagPrefix = "z_";
 
     public async Task<ZoneStats?> ZoneAsync(string zoneId, RunStamp stamp, CancellationToken cancellationToken)
     {
@@ -32,16 +30,13 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             return null;
         }
 
-        var zone = entity.ReadDocument<Zone>();
-        var organizations = new OrganizationTally(withIndustries: true);
+        var zone = new ZoneAccumulator(entity.ReadDocument<Zone>());
         await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.ZonePartition(zoneId), cancellationToken))
         {
-            organizations.Add(member);
+            zone.Organizations.Add(member);
         }
 
-        var indicators = await IndicatorsAsync(new EntityRef(EntityKind.Zone, zoneId), cancellationToken);
-        return new ZoneStats(zone.Id, zone.Name, zone.CityId, zone.Kind, zone.Area, organizations.Result(), indicators,
-            Ratios(zone.Area, indicators), stamp.ComputedAt, stamp.RunId);
+        return zone.Result(await IndicatorsAsync(new EntityRef(EntityKind.Zone, zoneId), cancellationToken), stamp);
     }
 
     public async Task<CityStats?> CityAsync(string cityId, RunStamp stamp, CancellationToken cancellationToken)
@@ -51,23 +46,14 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             return null;
         }
 
-        var city = entity.ReadDocument<City>();
-        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var zoneIds = new List<string>();
-        var areas = new List<Quantity>();
+        var city = new CityAccumulator(entity.ReadDocument<City>());
         await foreach (var row in scan.PartitionAsync(tables.ZoneIndex, ZoneIndex.CityPartition(cityId), cancellationToken))
         {
-            var zone = row.ReadDocument<Zone>();
-            zoneIds.Add(zone.Id);
-            Increment(kinds, EnumNames.Name(zone.Kind));
-            if (zone.Area is { Unit: AreaUnit } area)
-            {
-                areas.Add(area);
-            }
+            city.AddZone(row.ReadDocument<Zone>());
         }
 
         // An organization located in several of the city's zones counts once: at the first of them.
-        var organizations = new OrganizationTally(withIndustries: false);
+        var zoneIds = city.ZoneIds;
         for (var i = 0; i < zoneIds.Count; i++)
         {
             var earlier = zoneIds.Take(i).Select(OrganizationIndex.ZoneFlag).ToList();
@@ -75,13 +61,12 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             {
                 if (!earlier.Any(flag => member.ContainsKey(flag)))
                 {
-                    organizations.Add(member);
+                    city.Organizations.Add(member);
                 }
             }
         }
 
-        return new CityStats(city.Id, city.Name, new ZoneCounts(zoneIds.Count, kinds), AreaTotalOf(areas, zoneIds.Count),
-            organizations.Result(), await IndicatorsAsync(new EntityRef(EntityKind.City, cityId), cancellationToken), stamp.ComputedAt, stamp.RunId);
+        return city.Result(await IndicatorsAsync(new EntityRef(EntityKind.City, cityId), cancellationToken), stamp);
     }
 
     public async Task<IndustryStats?> IndustryAsync(string industryId, RunStamp stamp, CancellationToken cancellationToken)
@@ -91,40 +76,29 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             return null;
         }
 
-        var industry = entity.ReadDocument<Industry>();
-        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var zones = 0;
+        var industry = new IndustryAccumulator(entity.ReadDocument<Industry>());
         await foreach (var row in scan.PartitionAsync(tables.ZoneIndex, ZoneIndex.IndustryPartition(industryId), cancellationToken, [ZoneIndex.KindProperty]))
         {
-            zones++;
-            Increment(kinds, row.GetString(ZoneIndex.KindProperty) ?? UnknownType);
+            industry.AddZone(row);
         }
 
-        var organizations = new OrganizationTally(withIndustries: false);
         await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.IndustryPartition(industryId), cancellationToken))
         {
-            organizations.Add(member);
+            industry.Organizations.Add(member);
         }
 
-        return new IndustryStats(industry.Id, industry.Name, new ZoneCounts(zones, kinds), organizations.Result(), stamp.ComputedAt, stamp.RunId);
+        return industry.Result(stamp);
     }
 
     public async Task<OrganizationTypeStats> OrganizationTypeAsync(OrganizationType type, RunStamp stamp, CancellationToken cancellationToken)
     {
-        var count = 0;
-        var zones = new HashSet<string>(StringComparer.Ordinal);
-        var industries = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var accumulator = new OrganizationTypeAccumulator(type);
         await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.TypePartition(type), cancellationToken))
         {
-            count++;
-            zones.UnionWith(Flags(member, ZoneFlagPrefix));
-            foreach (var industry in Flags(member, IndustryFlagPrefix))
-            {
-                Increment(industries, industry);
-            }
+            accumulator.Add(member);
         }
 
-        return new OrganizationTypeStats(EnumNames.Name(type), count, zones.Count, industries, stamp.ComputedAt, stamp.RunId);
+        return accumulator.Result(stamp);
     }
 
     public async Task<OrganizationStats?> OrganizationAsync(string organizationId, RunStamp stamp, CancellationToken cancellationToken)
@@ -165,30 +139,13 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
     /// <summary>One scope's observations in indicator then period order: the last two of each indicator are kept.</summary>
     private async Task<IReadOnlyList<IndicatorStats>> IndicatorsAsync(EntityRef scope, CancellationToken cancellationToken)
     {
-        var result = new List<IndicatorStats>();
-        MetricObservation? previous = null, latest = null;
+        var indicators = new IndicatorsAccumulator();
         await foreach (var row in scan.PartitionAsync(tables.Metrics, MetricRecords.Partition(scope), cancellationToken))
         {
-            var observation = row.ReadDocument<MetricObservation>();
-            if (latest is not null && latest.Indicator != observation.Indicator)
-            {
-                result.Add(Indicator(latest, previous));
-                previous = null;
-            }
-            else
-            {
-                previous = latest;
-            }
-
-            latest = observation;
+            indicators.Add(row.ReadDocument<MetricObservation>());
         }
 
-        if (latest is not null)
-        {
-            result.Add(Indicator(latest, previous));
-        }
-
-        return result;
+        return indicators.Result();
     }
 
     public static IndicatorStats Indicator(MetricObservation latest, MetricObservation? previous) =>
@@ -274,37 +231,6 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
         };
         return new AreaTotal(value, AreaUnit, q, areas.Count, zonesTotal,
             string.Create(CultureInfo.InvariantCulture, $"{words}{value} km² {over}"));
-    }
-
-    private static void Increment(SortedDictionary<string, int> counts, string key) =>
-        counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
-
-    /// <summary>The slugs of an index entity's membership flags (<c>i_</c>, <c>z_</c>); slugs hold no underscore, so the mapping is exact.</summary>
-    private static IEnumerable<string> Flags(TableEntity entity, string prefix) =>
-        entity.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && entity[k] is true)
-            .Select(k => k[prefix.Length..].Replace('_', '-'));
-
-    /// <summary>Counts organizations from their index copies: by type and, for zones, by industry.</summary>
-    private sealed class OrganizationTally(bool withIndustries)
-    {
-        private readonly SortedDictionary<string, int> byType = new(StringComparer.Ordinal);
-        private readonly SortedDictionary<string, int> byIndustry = new(StringComparer.Ordinal);
-        private int count;
-
-        public void Add(TableEntity member)
-        {
-            count++;
-            Increment(byType, member.GetString(OrganizationIndex.TypeProperty) ?? UnknownType);
-            if (withIndustries)
-            {
-                foreach (var industry in Flags(member, IndustryFlagPrefix))
-                {
-                    Increment(byIndustry, industry);
-                }
-            }
-        }
-
-        public OrganizationCounts Result() => new(count, byType, withIndustries ? byIndustry : null);
     }
 }
 

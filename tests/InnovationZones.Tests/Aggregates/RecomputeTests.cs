@@ -341,9 +341,9 @@ public sealed class RecomputeTests : IAsyncLifetime
 
         // When the first pass reaches the last organization, one whose id sorts first is written: the first
         // pass has gone by it, so the second meets index entities that it did not expect.
-        var repairs = await reconcile.OrganizationsAsync(async (organization, _) =>
+        var repairs = await reconcile.OrganizationsAsync(async (entry, _) =>
         {
-            if (organization.Id == "o7")
+            if (entry.Organization.Id == "o7")
             {
                 await writes.PutOrganizationAsync(NewOrganization("a-new", OrganizationType.Company, IndustryIds[0]));
                 written = true;

@@ -1,0 +1,153 @@
+using Azure.Data.Tables;
+using InnovationZones.Api;
+using InnovationZones.Cities;
+using InnovationZones.Facts;
+using InnovationZones.Import;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Storage;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Aggregates;
+
+/// <summary>
+/// Every zone, city, industry and organization type of a full run, computed from one pass over each
+/// table rather than one query per scope. The index reconcile's pass over Zones and Organizations hands
+/// over each main entity with the index entities it should have (what the index holds once repaired),
+/// and each is routed by partition to the accumulator that the scope's own partition query would feed
+/// (<see cref="ScopeStatsCalculator"/>); Metrics is read once, its partitions in order. Memory grows with
+/// the number of zones, cities and industries, never with organizations.
+/// </summary>
+internal sealed class FullRunScopes
+{
+    private readonly Dictionary<string, CityAccumulator> cities = new(StringComparer.Ordinal);
+
+    // Keyed by the partition an organization's index entity is in: zone|{id}, industry|{id}, type|{type}.
+    private readonly Dictionary<string, ZoneAccumulator> zones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CityAccumulator> cityOfZone = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IndustryAccumulator> industriesOfOrganizations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrganizationTypeAccumulator> types = new(StringComparer.Ordinal);
+
+    // Keyed by the partition a zone's index entity is in: industry|{id}.
+    private readonly Dictionary<string, IndustryAccumulator> industriesOfZones = new(StringComparer.Ordinal);
+
+    // Keyed by Metrics partition ({kind}|{id}), for the zones and cities that exist.
+    private readonly Dictionary<string, IndicatorsAccumulator> indicators = new(StringComparer.Ordinal);
+
+    private FullRunScopes()
+    {
+        foreach (var type in Enum.GetValues<OrganizationType>().OrderBy(EnumNames.Name, StringComparer.Ordinal))
+        {
+            types[OrganizationIndex.TypePartition(type)] = new OrganizationTypeAccumulator(type);
+        }
+    }
+
+    /// <summary>Reads the cities and industries (small tables), so that zones and organizations can be routed to them.</summary>
+    public static async Task<FullRunScopes> StartAsync(Tables tables, TableScan scan, CancellationToken cancellationToken)
+    {
+        var scopes = new FullRunScopes();
+        await foreach (var entity in scan.QueryAsync(tables.Cities, TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), cancellationToken))
+        {
+            var city = entity.ReadDocument<City>();
+            scopes.cities[city.Id] = new CityAccumulator(city);
+            scopes.indicators[MetricRecords.Partition(new EntityRef(EntityKind.City, city.Id))] = new IndicatorsAccumulator();
+        }
+
+        await foreach (var entity in scan.PartitionAsync(tables.Vocabulary, "industry", cancellationToken))
+        {
+            var industry = new IndustryAccumulator(entity.ReadDocument<Industry>());
+            scopes.industriesOfZones[ZoneIndex.IndustryPartition(entity.RowKey)] = industry;
+            scopes.industriesOfOrganizations[OrganizationIndex.IndustryPartition(entity.RowKey)] = industry;
+        }
+
+        return scopes;
+    }
+
+    /// <summary>A zone, with the ZoneIndex entities it should have. Zones come before organizations.</summary>
+    public void AddZone(Zone zone, IReadOnlyList<TableEntity> indexEntities)
+    {
+        var members = OrganizationIndex.ZonePartition(zone.Id);
+        zones[members] = new ZoneAccumulator(zone);
+        indicators[MetricRecords.Partition(new EntityRef(EntityKind.Zone, zone.Id))] = new IndicatorsAccumulator();
+        var cityPartition = ZoneIndex.CityPartition(zone.CityId);
+        foreach (var row in indexEntities)
+        {
+            if (row.PartitionKey == cityPartition && cities.TryGetValue(zone.CityId, out var city))
+            {
+                city.AddZone(zone);
+                cityOfZone[members] = city;
+            }
+            else if (industriesOfZones.TryGetValue(row.PartitionKey, out var industry))
+            {
+                industry.AddZone(row);
+            }
+        }
+    }
+
+    /// <summary>An organization's OrganizationIndex entities (as they should be); it counts once in each city it is located in.</summary>
+    public void AddOrganization(IReadOnlyList<TableEntity> indexEntities)
+    {
+        List<CityAccumulator>? counted = null;
+        foreach (var row in indexEntities)
+        {
+            if (zones.TryGetValue(row.PartitionKey, out var zone))
+            {
+                zone.Organizations.Add(row);
+                if (cityOfZone.TryGetValue(row.PartitionKey, out var city) && !(counted ??= []).Contains(city))
+                {
+                    counted.Add(city);
+                    city.Organizations.Add(row);
+                }
+            }
+            else if (industriesOfOrganizations.TryGetValue(row.PartitionKey, out var industry))
+            {
+                industry.Organizations.Add(row);
+            }
+            else if (types.TryGetValue(row.PartitionKey, out var type))
+            {
+                type.Add(row);
+            }
+        }
+    }
+
+    /// <summary>Reads every observation once: a partition's rows come together, in indicator then period order.</summary>
+    public async Task ReadIndicatorsAsync(Tables tables, TableScan scan, CancellationToken cancellationToken)
+    {
+        await foreach (var row in scan.QueryAsync(tables.Metrics, null, cancellationToken))
+        {
+            if (indicators.TryGetValue(row.PartitionKey, out var accumulator))
+            {
+                accumulator.Add(row.ReadDocument<MetricObservation>());
+            }
+        }
+    }
+
+    /// <summary>The aggregate entities, one partition (scope kind) after another.</summary>
+    public IEnumerable<TableEntity> Aggregates(RunStamp stamp)
+    {
+        foreach (var zone in zones.Values.OrderBy(z => z.Zone.Id, StringComparer.Ordinal))
+        {
+            var stats = zone.Result(Indicators(EntityKind.Zone, zone.Zone.Id), stamp);
+            yield return AggregateRecords.Entity(new AggregateScope(ScopeKind.Zone, stats.ZoneId), stats, stamp.RunId);
+        }
+
+        foreach (var city in cities.Values.OrderBy(c => c.City.Id, StringComparer.Ordinal))
+        {
+            var stats = city.Result(Indicators(EntityKind.City, city.City.Id), stamp);
+            yield return AggregateRecords.Entity(new AggregateScope(ScopeKind.City, city.City.Id), stats, stamp.RunId);
+        }
+
+        foreach (var industry in industriesOfZones.Values.OrderBy(i => i.Industry.Id, StringComparer.Ordinal))
+        {
+            yield return AggregateRecords.Entity(new AggregateScope(ScopeKind.Industry, industry.Industry.Id), industry.Result(stamp), stamp.RunId);
+        }
+
+        foreach (var type in types.Values)
+        {
+            yield return AggregateRecords.Entity(new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type.Type)), type.Result(stamp), stamp.RunId);
+        }
+    }
+
+    private IReadOnlyList<IndicatorStats> Indicators(EntityKind kind, string id) =>
+        indicators[MetricRecords.Partition(new EntityRef(kind, id))].Result();
+}
