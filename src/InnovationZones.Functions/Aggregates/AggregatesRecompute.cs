@@ -124,23 +124,30 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         run.Repairs = await reconcile.ZonesAsync(scopes.AddZone, cancellationToken);
         run.Repairs = run.Repairs.Add(await reconcile.RelationsAsync(cancellationToken));
 
-        // Organizations stream in id order, so their stats are written in batches of one partition.
-        var batch = new List<TableTransactionAction>();
-        run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (entry, indexEntities) =>
+        // Organizations stream in id order, so their stats are written in batches of one partition, each
+        // while the run reads on.
+        var writer = new AggregateWriter(this, run, cancellationToken);
+        try
         {
-            scopes.AddOrganization(indexEntities);
-            await AddToBatchAsync(run, batch, AggregateRecords.Entity(new AggregateScope(ScopeKind.Organization, entry.Organization.Id),
-                ScopeStatsCalculator.Organization(entry.Organization, entry.Relations, run.Stamp), run.Stamp.RunId), cancellationToken);
-        }, cancellationToken));
-        await FlushAsync(run, batch, cancellationToken);
+            run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (entry, indexEntities) =>
+            {
+                scopes.AddOrganization(indexEntities);
+                await writer.AddAsync(AggregateRecords.Entity(new AggregateScope(ScopeKind.Organization, entry.Organization.Id),
+                    ScopeStatsCalculator.Organization(entry.Organization, entry.Relations, run.Stamp), run.Stamp.RunId));
+            }, cancellationToken));
 
-        await scopes.ReadIndicatorsAsync(tables, run.Scan, cancellationToken);
-        foreach (var aggregate in scopes.Aggregates(run.Stamp))
-        {
-            await AddToBatchAsync(run, batch, aggregate, cancellationToken);
+            await scopes.ReadIndicatorsAsync(tables, run.Scan, cancellationToken);
+            foreach (var aggregate in scopes.Aggregates(run.Stamp))
+            {
+                await writer.AddAsync(aggregate);
+            }
+
+            await writer.CompleteAsync();
         }
-
-        await FlushAsync(run, batch, cancellationToken);
+        finally
+        {
+            await writer.SettleAsync();
+        }
 
         await RemoveStaleAsync(run, cancellationToken);
 
@@ -247,25 +254,8 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     private static TableEntity? Entity<T>(AggregateScope scope, T? stats, RunStamp stamp) where T : class =>
         stats is null ? null : AggregateRecords.Entity(scope, stats, stamp.RunId);
 
-    /// <summary>Adds an aggregate to a batch of one partition, submitting the batch when it is full or the partition changes.</summary>
-    private async Task AddToBatchAsync(Run run, List<TableTransactionAction> batch, TableEntity aggregate, CancellationToken cancellationToken)
+    private async Task SubmitAsync(Run run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == Batches.MaxActions || (batch.Count > 0 && batch[0].Entity.PartitionKey != aggregate.PartitionKey))
-        {
-            await FlushAsync(run, batch, cancellationToken);
-        }
-
-        batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, aggregate));
-        run.ScopesField++;
-    }
-
-    private async Task FlushAsync(Run run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         await Batches.SubmitAsync(tables.Aggregates, batch, cancellationToken);
         Interlocked.Add(ref run.WrittenField, batch.Count);
         foreach (var action in batch)
@@ -275,8 +265,48 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 AfterWrite(new AggregateScope(kind, action.Entity.RowKey));
             }
         }
+    }
 
-        batch.Clear();
+    /// <summary>
+    /// Writes a full run's aggregates in transactions of one partition (scope kind), at most one in flight
+    /// while the run goes on reading, so that reads and writes overlap.
+    /// </summary>
+    private sealed class AggregateWriter(AggregatesRecompute owner, Run run, CancellationToken cancellationToken)
+    {
+        private List<TableTransactionAction> batch = [];
+        private Task pending = Task.CompletedTask;
+
+        public async Task AddAsync(TableEntity aggregate)
+        {
+            if (batch.Count == Batches.MaxActions || (batch.Count > 0 && batch[0].Entity.PartitionKey != aggregate.PartitionKey))
+            {
+                await FlushAsync();
+            }
+
+            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, aggregate));
+            run.ScopesField++;
+        }
+
+        /// <summary>Waits for every write, and fails if one failed.</summary>
+        public async Task CompleteAsync()
+        {
+            await FlushAsync();
+            await pending;
+        }
+
+        /// <summary>Waits for the write in flight whatever its outcome, so that none outlives a run that failed.</summary>
+        public async Task SettleAsync() => await pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        private async Task FlushAsync()
+        {
+            await pending;
+            if (batch.Count > 0)
+            {
+                var submitting = batch;
+                batch = [];
+                pending = owner.SubmitAsync(run, submitting, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
