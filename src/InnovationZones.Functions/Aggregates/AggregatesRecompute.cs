@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace InnovationZones.Aggregates;
 
 /// <summary>
-/// Recomputes the aggregates that the stats endpoints serve. A full run reconciles the indexes, then
-/// computes every scope and removes the aggregates of scopes that are gone; an incremental run computes
-/// only the scopes that writes marked dirty (widened to the zones, cities and type an organization
-/// touches). Both compute each scope with <see cref="ScopeStatsCalculator"/>, so they agree. Every run is
+/// Recomputes the aggregates that the stats endpoints serve. A full run reconciles the indexes and, from
+/// the same pass over each table, computes every scope (<see cref="FullRunScopes"/>), then removes the
+/// aggregates of scopes that are gone; an incremental run computes only the scopes that writes marked
+/// dirty (widened to the zones, cities and type an organization touches), each from its own partitions
+/// (<see cref="ScopeStatsCalculator"/>). Both feed the same accumulators, so they agree. Every run is
 /// recorded in AggregateRuns, traced and measured; a run cancelled half-way leaves its marks for the next.
 /// </summary>
 public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirtyScopes, TimeProvider time, ILogger<AggregatesRecompute> logger)
