@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using Azure.Data.Tables;
@@ -82,7 +81,7 @@ internal static class StartupBenchmark
 
     private static async Task<double> TimeToFirst200Async(Func<string, string[]> arguments, string path)
     {
-        var port = FreePort();
+        var port = LocalAzurite.FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments(port.ToString(CultureInfo.InvariantCulture)))
         {
@@ -146,11 +145,4 @@ internal static class StartupBenchmark
     }
 
     private static string Runs(List<double> values) => string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
