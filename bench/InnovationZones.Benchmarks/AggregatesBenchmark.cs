@@ -1,20 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace InnovationZones.Benchmarks;
 
 /// <summary>
-/// The aggregates benchmark. For each size: loads synthetic data through the app's importer, then, in the
+/// The aggregates benchmark. For each size: loads synthetic data with the raw loader (the entities the
+/// app's importer writes, in 100-entity transactions), then, in the
 /// same run, measures (1) a full recompute against a raw page-by-page scan of the same tables, (2) the
 /// peak memory of each, each in a child process of its own, and (3) an incremental run after one write
 /// against a full run.
@@ -26,43 +23,31 @@ internal static class AggregatesBenchmark
     /// <summary>The tables a full recompute reads: the raw scan reads each of them once, page by page.</summary>
     private static readonly string[] ScannedTables = ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Relations", "Metrics", "Vocabulary"];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var sizes = ParseSizes(args);
-        var root = RepositoryRoot();
+        var sizes = Bench.Sizes(args, "--organizations", "10000");
+        var root = Bench.RepositoryRoot();
         using var azurite = await LocalAzurite.StartAsync(root);
-        Console.WriteLine($"Aggregates benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
-        Console.WriteLine($"Azurite (in memory) pid {azurite.ProcessId} on 127.0.0.1:{azurite.Port}; data seed {SyntheticData.Seed}");
-        Console.WriteLine();
+        output.WriteLine("```text");
+        output.WriteLine($"Aggregates benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        output.WriteLine($"Machine: {Bench.Machine(root)}");
+        output.WriteLine($"Azurite (in memory) pid {azurite.ProcessId} on 127.0.0.1:{azurite.Port}; data seed {SyntheticData.Seed}");
+        output.WriteLine();
 
         foreach (var organizations in sizes)
         {
             var prefix = "bench" + organizations.ToString(CultureInfo.InvariantCulture);
-            await using var services = Services(azurite.Port, prefix);
+            await using var services = Bench.Services(azurite.Port, prefix);
             var tables = services.GetRequiredService<Tables>();
             var importer = services.GetRequiredService<DatasetImporter>();
-
-            // The bulk load marks nothing dirty (the first full run would clear it all); the measured write does.
-            var loader = new DatasetImporter(tables, NoChanges.Instance, services.GetRequiredService<ILogger<DatasetImporter>>());
             var recompute = services.GetRequiredService<AggregatesRecompute>();
 
+            // The bulk load writes the importer's entities directly and marks nothing dirty (the first full
+            // run would clear it all); the measured write goes through the importer, as every write does.
             var load = Stopwatch.StartNew();
-            foreach (var chunk in SyntheticData.Chunks(organizations))
-            {
-                try
-                {
-                    await loader.ImportAsync(chunk);
-                    Console.Error.WriteLine($"loaded {chunk.Organizations?.Count ?? 0} organizations, {load.Elapsed.TotalSeconds:0} s");
-                }
-                catch (DatasetInvalidException e)
-                {
-                    throw new InvalidOperationException("The synthetic data is invalid: " + string.Join("; ", e.Errors.Take(5).Select(x => $"{x.Path}: {x.Message}")), e);
-                }
-            }
-
+            var written = await new RawLoader(tables).LoadAsync(SyntheticData.Chunks(organizations));
             load.Stop();
-            Console.WriteLine($"== {organizations:N0} organizations (loaded through DatasetImporter in {load.Elapsed.TotalSeconds:0.0} s)");
+            output.WriteLine($"== {organizations:N0} organizations ({written:N0} entities loaded by the raw loader in {load.Elapsed.TotalSeconds:0.0} s)");
 
             // The first full run reconciles and clears the import's marks; the figures are from runs after it.
             await recompute.RunFullAsync(CancellationToken.None);
@@ -70,37 +55,39 @@ internal static class AggregatesBenchmark
             var full = await recompute.RunFullAsync(CancellationToken.None);
             var (_, rawTime2) = await RawScanAsync(tables);
             var raw = Math.Min(rawTime.TotalMilliseconds, rawTime2.TotalMilliseconds);
-            Console.WriteLine("1. Full recompute against a raw scan of the same tables");
-            Console.WriteLine($"   raw scan      {rawEntities,10:N0} entities  {raw,9:N0} ms  {rawEntities / (raw / 1000),10:N0} entities/s  (best of 2)");
-            Console.WriteLine($"   full run      {full.EntitiesRead,10:N0} entities  {full.DurationMs,9:N0} ms  {full.EntitiesRead / (full.DurationMs!.Value / 1000),10:N0} entities/s read; {full.AggregatesWritten:N0} aggregates written");
-            Console.WriteLine($"   ratio         full run takes {full.DurationMs / raw:0.00}x the raw scan's time; it reads {(double)full.EntitiesRead / rawEntities:0.00}x the entities");
+            output.WriteLine("1. Full recompute against a raw scan of the same tables");
+            output.WriteLine($"   raw scan      {rawEntities,10:N0} entities  {raw,9:N0} ms  {rawEntities / (raw / 1000),10:N0} entities/s  (best of 2)");
+            output.WriteLine($"   full run      {full.EntitiesRead,10:N0} entities  {full.DurationMs,9:N0} ms  {full.EntitiesRead / (full.DurationMs!.Value / 1000),10:N0} entities/s read; {full.AggregatesWritten:N0} aggregates written");
+            output.WriteLine($"   ratio         full run takes {full.DurationMs / raw:0.00}x the raw scan's time; it reads {(double)full.EntitiesRead / rawEntities:0.00}x the entities");
 
             await importer.ImportAsync(new Dataset(Organizations: [new Organization(SyntheticData.OrganizationId(1), "Organization renamed", null, OrganizationType.University, null, null, ["industry-03"], null)]));
             var incremental = await recompute.RunIncrementalAsync(CancellationToken.None);
-            Console.WriteLine("3. Incremental run after one write against a full run");
-            Console.WriteLine($"   incremental   {incremental.EntitiesRead,10:N0} entities  {incremental.DurationMs,9:N0} ms  {incremental.ScopesRecomputed} scopes recomputed");
-            Console.WriteLine($"   full run      {full.EntitiesRead,10:N0} entities  {full.DurationMs,9:N0} ms  {full.ScopesRecomputed:N0} scopes");
-            Console.WriteLine($"   ratio         incremental / full = {incremental.DurationMs / full.DurationMs:0.0000} in time, {(double)incremental.EntitiesRead / full.EntitiesRead:0.0000} in entities read");
+            output.WriteLine("3. Incremental run after one write against a full run");
+            output.WriteLine($"   incremental   {incremental.EntitiesRead,10:N0} entities  {incremental.DurationMs,9:N0} ms  {incremental.ScopesRecomputed} scopes recomputed");
+            output.WriteLine($"   full run      {full.EntitiesRead,10:N0} entities  {full.DurationMs,9:N0} ms  {full.ScopesRecomputed:N0} scopes");
+            output.WriteLine($"   ratio         incremental / full = {incremental.DurationMs / full.DurationMs:0.0000} in time, {(double)incremental.EntitiesRead / full.EntitiesRead:0.0000} in entities read");
 
             var scan = await ChildAsync(azurite.Port, prefix, "scan");
             var fullMemory = await ChildAsync(azurite.Port, prefix, "full");
-            Console.WriteLine("2. Peak memory, each in a child process of its own (peak working set; peak managed heap sampled every 5 ms; bytes allocated)");
-            Console.WriteLine($"   raw scan      {Mb(scan.PeakWorkingSet),8} process  {Mb(scan.PeakManaged),8} managed  {Mb(scan.Allocated),10} allocated");
-            Console.WriteLine($"   full run      {Mb(fullMemory.PeakWorkingSet),8} process  {Mb(fullMemory.PeakManaged),8} managed  {Mb(fullMemory.Allocated),10} allocated");
-            Console.WriteLine();
+            output.WriteLine("2. Peak memory, each in a child process of its own (peak working set; peak managed heap sampled every 5 ms; bytes allocated)");
+            output.WriteLine($"   raw scan      {Mb(scan.PeakWorkingSet),8} process  {Mb(scan.PeakManaged),8} managed  {Mb(scan.Allocated),10} allocated");
+            output.WriteLine($"   full run      {Mb(fullMemory.PeakWorkingSet),8} process  {Mb(fullMemory.PeakManaged),8} managed  {Mb(fullMemory.Allocated),10} allocated");
+            output.WriteLine();
             await tables.DeleteAllAsync();
         }
 
+        output.WriteLine("```");
+        output.WriteLine();
         return 0;
     }
 
     /// <summary>The child: one raw scan or one full run over already loaded tables, then its memory figures as one JSON line.</summary>
     public static async Task<int> RunChildAsync(string[] args)
     {
-        var port = int.Parse(Option(args, "--port"), CultureInfo.InvariantCulture);
-        var prefix = Option(args, "--prefix");
-        var mode = Option(args, "--mode");
-        await using var services = Services(port, prefix);
+        var port = Bench.Int(args, "--port", 0);
+        var prefix = Bench.Option(args, "--prefix", "");
+        var mode = Bench.Option(args, "--mode", "full");
+        await using var services = Bench.Services(port, prefix);
         using var sampling = new CancellationTokenSource();
         long peakManaged = 0;
         var sampler = Task.Run(async () =>
@@ -140,21 +127,6 @@ internal static class AggregatesBenchmark
         process.Refresh();
         Console.WriteLine(JsonSerializer.Serialize(new MemoryFigures(process.PeakWorkingSet64, peakManaged, GC.GetTotalAllocatedBytes(precise: true))));
         return 0;
-    }
-
-    private sealed class NoChanges : IAggregateChanges
-    {
-        public static NoChanges Instance { get; } = new();
-
-        public Task CityChangedAsync(Cities.City? before, Cities.City? after, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task ZoneChangedAsync(Zones.Zone? before, Zones.Zone? after, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task OrganizationChangedAsync(Organization? before, Organization? after, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task MetricChangedAsync(Metrics.MetricObservation? before, Metrics.MetricObservation? after, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed record MemoryFigures(long PeakWorkingSet, long PeakManaged, long Allocated);
@@ -200,48 +172,5 @@ internal static class AggregatesBenchmark
         return (scan.EntitiesRead, stopwatch.Elapsed);
     }
 
-    private static ServiceProvider Services(int port, string prefix)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = LocalAzurite.ConnectionString(port),
-            ["Storage:TablePrefix"] = prefix,
-            ["Storage:NetworkTimeoutSeconds"] = "30",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddInnovationZones();
-        return services.BuildServiceProvider();
-    }
-
-    private static List<int> ParseSizes(string[] args)
-    {
-        var value = args.Length == 0 ? "10000" : Option(args, "--organizations");
-        return [.. value.Split(',').Select(s => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture))];
-    }
-
-    private static string Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"Missing {name}.");
-    }
-
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
-    }
 }

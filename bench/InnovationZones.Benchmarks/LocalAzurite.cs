@@ -75,7 +75,8 @@ internal sealed class LocalAzurite : IDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A free port on 127.0.0.1, never the shared Azurite's 10002.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,12 +1,18 @@
-// Benchmarks of the Innovation Zones function app, against an in-memory Azurite of their own.
-//   dotnet run -c Release --project bench/InnovationZones.Benchmarks -- aggregates [--organizations 10000[,100000]]
-// Each subcommand prints its figures beside a baseline measured in the same run.
+// Benchmarks of the Innovation Zones function app, each against an in-memory Azurite of its own
+// (docs/benchmarks.md). Each subcommand prints its figures beside a baseline measured in the same run.
+//   dotnet run -c Release --project bench/InnovationZones.Benchmarks -- <command> [options]
 using InnovationZones.Benchmarks;
 
 return args switch
 {
-    ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest),
+    ["all", .. var rest] => await AllBenchmarks.RunAsync(rest),
+    ["reads", .. var rest] => await ReadsBenchmark.RunAsync(rest, Console.Out),
+    ["import", .. var rest] => await ImportBenchmark.RunAsync(rest, Console.Out),
+    ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest, Console.Out),
+    ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
+    ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest, Console.Out),
     [AggregatesBenchmark.ChildCommand, .. var rest] => await AggregatesBenchmark.RunChildAsync(rest),
+    [StartupBenchmark.BareHostCommand, .. var rest] => await StartupBenchmark.RunBareHostAsync(rest),
     _ => Usage(),
 };
 
@@ -16,8 +22,20 @@ static int Usage()
         usage: InnovationZones.Benchmarks <command> [options]
 
         commands:
-          aggregates [--organizations N[,N...]]   full recompute against a raw scan, peak memory, incremental against full
-                                                  (default --organizations 10000)
+          reads [--organizations 1000,100000] [--requests 2000] [--concurrency 8] [--repeat 50]
+                    GET organization by id against a raw point read; page 50 against page 1 (at the largest
+                    size); the organizations of one zone at the smallest against the largest size
+          import [--organizations 2000]
+                    the app's import against raw 100-entity batched upserts of the same entities
+          startup [--runs 5]
+                    the dev host's process start to its first 200 against a bare ASP.NET Core program
+          load [--organizations 10000] [--seconds 60] [--concurrency 32] [--max-requests 5000000]
+                    mixed reads against the dev host: requests, errors, p50, p99, throughput per endpoint class
+          aggregates [--organizations 10000[,100000]]
+                    full recompute against a raw scan, peak memory, incremental against full
+          all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]
+              [--seconds 60] [--concurrency 32] [--runs 5] [--aggregates-organizations 10000,100000]
+                    every benchmark above; writes the results into docs/benchmarks.md
         """);
     return 2;
 }

@@ -12,7 +12,9 @@ namespace InnovationZones.Benchmarks;
 /// Deterministic synthetic datasets (fixed seed): one zone per 100 organizations, ten zones per city,
 /// twenty industries; each organization has a type (one in eight has none), one or two industries, is
 /// located in one zone (one in ten in a second), and one in twenty initiated another; each zone has two
-/// indicators over two years. Loaded in chunks, so no chunk is larger than the import takes at once.
+/// indicators over two years. One more zone, <see cref="FixedZoneId"/>, holds the first
+/// <see cref="FixedZoneMembers"/> organizations whatever the size, so a filter on it returns as many at
+/// 1,000 as at 100,000 organizations. Loaded in chunks, so no chunk is larger than the import takes at once.
 /// </summary>
 internal static class SyntheticData
 {
@@ -20,6 +22,11 @@ internal static class SyntheticData
     private const string Document = "synthetic";
     private static readonly SourceRef Source = new(Document, null, "generated");
     private static readonly string[] Years = ["2021", "2022"];
+
+    /// <summary>A zone of the same size at every size: the first <see cref="FixedZoneMembers"/> organizations are located in it too.</summary>
+    public const string FixedZoneId = "zone-fixed";
+
+    public const int FixedZoneMembers = 100;
 
     public static string ZoneId(int i) => "zone-" + i.ToString("D5", CultureInfo.InvariantCulture);
 
@@ -38,6 +45,7 @@ internal static class SyntheticData
             ZoneId(z), "Zone " + z, "city-" + (z % cities).ToString("D4", CultureInfo.InvariantCulture), (ZoneKind)(z % 5), null,
             z % 3 == 0 ? null : new Quantity(random.Next(100, 100_000) / 100m, "km2", z % 7 == 0 ? Qualifier.About : Qualifier.Exact, Source),
             [.. new[] { industries[z % industries.Length], industries[(z * 7 + 3) % industries.Length] }.Distinct()], null, null, null))];
+        zoneList.Add(new Zone(FixedZoneId, "Fixed-size zone", cityList[0].Id, ZoneKind.HighTechZone, null, null, [industries[0]], null, null, null));
         yield return new Dataset(
             Documents: [new SourceDocument(Document, "Synthetic benchmark data", null, null)],
             Industries: [.. industries.Select(i => new Industry(i, i))],
@@ -65,6 +73,11 @@ internal static class SyntheticData
                 if (random.Next(10) == 0)
                 {
                     relations.Add(new Relation(from, RelationType.LocatedIn, new EntityRef(EntityKind.Zone, ZoneId(random.Next(zones))), Source));
+                }
+
+                if (string.CompareOrdinal(organization.Id, OrganizationId(FixedZoneMembers)) < 0)
+                {
+                    relations.Add(new Relation(from, RelationType.LocatedIn, new EntityRef(EntityKind.Zone, FixedZoneId), Source));
                 }
 
                 if (random.Next(20) == 0 && organization.Id != chunk[0].Id)

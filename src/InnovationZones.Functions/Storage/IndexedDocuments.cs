@@ -132,7 +132,8 @@ public static class IndexedDocuments
     public static TableEntity IndexEntity(string partitionKey, string rowKey, string document) =>
         new(partitionKey, rowKey) { [TableReads.DocumentProperty] = document };
 
-    private static TableEntity MainEntity(string id, string document, IReadOnlyList<IndexKey> indexKeys) =>
+    /// <summary>The main entity as a write stores it: its document and the keys of its index entities.</summary>
+    public static TableEntity MainEntity(string id, string document, IReadOnlyList<IndexKey> indexKeys) =>
         new(id, Keys.MainRowKey)
         {
             [TableReads.DocumentProperty] = document,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Storage;
@@ -25,6 +26,29 @@ public static class TableSnapshot
             }
         }
 
+        return rows;
+    }
+
+    /// <summary>
+    /// Every entity of the named tables with all of its properties (name, type and value), but not what
+    /// storage stamps on each write (Timestamp, ETag): equal lists mean the same data, however it was written.
+    /// </summary>
+    public static async Task<List<string>> ContentsAsync(Tables tables, IEnumerable<string> names)
+    {
+        var rows = new List<string>();
+        foreach (var name in names)
+        {
+            await foreach (var entity in tables.Get(name).QueryAsync<TableEntity>())
+            {
+                var properties = entity
+                    .Where(p => p.Key is not ("Timestamp" or "odata.etag"))
+                    .OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => $"{p.Key}:{p.Value?.GetType().Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}");
+                rows.Add(name + "|" + string.Join("|", properties));
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
         return rows;
     }
 
