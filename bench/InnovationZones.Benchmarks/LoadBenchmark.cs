@@ -19,7 +19,7 @@ internal static class LoadBenchmark
         var maxRequests = Bench.Int(args, "--max-requests", 5_000_000);
         var root = Bench.RepositoryRoot();
         using var azurite = await LocalAzurite.StartAsync(root);
-        const string prefix = "load";
+        var prefix = Bench.DataPrefix(organizations);
         await Bench.LoadAsync(azurite.Port, prefix, organizations);
         await using (var services = Bench.Services(azurite.Port, prefix))
         {

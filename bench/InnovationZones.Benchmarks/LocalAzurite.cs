@@ -14,12 +14,20 @@ internal sealed class LocalAzurite : IDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process process;
+    private readonly bool owned;
 
-    private LocalAzurite(Process process, int port)
+    private LocalAzurite(Process process, int port, bool owned = true)
     {
         this.process = process;
+        this.owned = owned;
         Port = port;
     }
+
+    /// <summary>
+    /// Set by <c>all</c>: every benchmark then uses this one Azurite (and the data already loaded into it,
+    /// see <see cref="Bench.LoadAsync"/>) instead of starting its own, and only its owner stops it.
+    /// </summary>
+    public static LocalAzurite? Shared { get; set; }
 
     public int Port { get; }
 
@@ -30,6 +38,11 @@ internal sealed class LocalAzurite : IDisposable
 
     public static async Task<LocalAzurite> StartAsync(string repositoryRoot)
     {
+        if (Shared is { } shared)
+        {
+            return new LocalAzurite(shared.process, shared.Port, owned: false);
+        }
+
         var script = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(script))
         {
@@ -38,7 +51,8 @@ internal sealed class LocalAzurite : IDisposable
 
         var port = FreePort();
         var start = new ProcessStartInfo("node") { WorkingDirectory = repositoryRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
+        // 100,000 organizations are about 750,000 entities in Azurite's in-memory store: more than node's default heap.
+        foreach (var argument in new[] { "--max-old-space-size=8192", script, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,6 +80,11 @@ internal sealed class LocalAzurite : IDisposable
 
     public void Dispose()
     {
+        if (!owned)
+        {
+            return;
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

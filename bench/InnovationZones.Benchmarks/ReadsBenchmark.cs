@@ -55,7 +55,7 @@ internal static class ReadsBenchmark
         return 0;
     }
 
-    private static string Prefix(int size) => "reads" + size.ToString(CultureInfo.InvariantCulture);
+    private static string Prefix(int size) => Bench.DataPrefix(size);
 
     /// <summary>The same ids through HTTP and raw, at the same concurrency: warm-up, then raw, HTTP, raw, HTTP, each side's rounds pooled.</summary>
     private static async Task PointReadsAsync(TextWriter output, HttpClient client, Tables tables, int organizations, int requests, int concurrency)
