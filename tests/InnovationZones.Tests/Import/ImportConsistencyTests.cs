@@ -37,6 +37,8 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
 
     public Task DisposeAsync() => tables.DeleteAllAsync();
 
+    private static readonly string[] Zones = ["zone-a", "zone-b"];
+
     private static Relation LocatedIn(string organization, string zone) =>
         new(new EntityRef(EntityKind.Organization, organization), RelationType.LocatedIn, new EntityRef(EntityKind.Zone, zone), GeneratedData.Source("test"));
 
@@ -54,7 +56,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
         await TwoZonesAsync();
 
         // Rows left at an organization's end with no organization (a relation written while it was deleted).
-        foreach (var (outgoing, incoming) in new[] { "zone-a", "zone-b" }.Select(z => RelationRecords.Entities(LocatedIn("ghost", z))))
+        foreach (var (outgoing, incoming) in Zones.Select(z => RelationRecords.Entities(LocatedIn("ghost", z))))
         {
             await tables.Relations.UpsertEntityAsync(outgoing);
             await tables.Relations.UpsertEntityAsync(incoming);
@@ -66,7 +68,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
         // The relation is stored as the file has it; zone-b, which only storage names, indexes it too.
         Assert.Equal(new ImportCounts(1, 0, 0), report.Counts["organizations"]);
         Assert.Equal(new ImportCounts(0, 0, 1), report.Counts["relations"]);
-        foreach (var zone in new[] { "zone-a", "zone-b" })
+        foreach (var zone in Zones)
         {
             var entry = Assert.Single(await TableSnapshot.PartitionAsync(tables.OrganizationIndex, "zone|" + zone));
             Assert.Equal("ghost", entry.RowKey);
