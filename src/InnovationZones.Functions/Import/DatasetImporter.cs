@@ -26,6 +26,9 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
 {
     private const int Parallelism = 8;
 
+    /// <summary>What a comparison of stored rows needs: the document (keys come with every row).</summary>
+    private static readonly string[] DocumentColumns = [TableReads.DocumentProperty];
+
     public static Dataset Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
     /// <summary>
@@ -137,7 +140,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var storedRelations = await StoredPartitions.ReadAsync(
             tables.Relations,
             [.. relations.SelectMany(r => new[] { RelationRecords.Partition(r.From), RelationRecords.Partition(r.To) }), .. organizations.Select(o => OrganizationPartition(o.Id))],
-            RelationColumns,
+            DocumentColumns,
             cancellationToken);
 
         // Organizations before their relations (a relation never points at a missing organization), each
@@ -177,7 +180,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         IEnumerable<(string Kind, string Id, string Path)> references, CancellationToken cancellationToken)
     {
         var missing = new ConcurrentBag<ImportError>();
-        await Parallel.ForEachAsync(references, Options(cancellationToken), async (reference, ct) =>
+        await Parallel.ForEachAsync(references, InParallel(cancellationToken), async (reference, ct) =>
         {
             var (table, partition, row) = reference.Kind switch
             {
@@ -213,7 +216,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         CancellationToken cancellationToken)
     {
         var all = rows.ToList();
-        stored ??= await StoredPartitions.ReadAsync(table, all.Select(r => r.PartitionKey), RelationColumns, cancellationToken);
+        stored ??= await StoredPartitions.ReadAsync(table, all.Select(r => r.PartitionKey), DocumentColumns, cancellationToken);
         int created = 0, updated = 0, unchanged = 0;
         var written = new List<(string? Before, TableEntity Row)>();
         foreach (var row in all)
@@ -235,7 +238,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             written.Add((entity?.GetString(TableReads.DocumentProperty), row));
         }
 
-        await Parallel.ForEachAsync(written.GroupBy(w => w.Row.PartitionKey, StringComparer.Ordinal), Options(cancellationToken), (partition, ct) =>
+        await Parallel.ForEachAsync(written.GroupBy(w => w.Row.PartitionKey, StringComparer.Ordinal), InParallel(cancellationToken), (partition, ct) =>
             new ValueTask(Batches.SubmitAsync(table, partition.Select(w => new TableTransactionAction(TableTransactionActionType.UpsertReplace, w.Row)), ct)));
         if (changed is not null)
         {
@@ -245,15 +248,12 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         return new ImportCounts(created, updated, unchanged);
     }
 
-    /// <summary>What a comparison of stored rows needs: the document (keys come with every row).</summary>
-    private static readonly string[] RelationColumns = [TableReads.DocumentProperty];
-
-    private static ParallelOptions Options(CancellationToken cancellationToken) =>
+    private static ParallelOptions InParallel(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
     /// <summary>Tells the aggregates of what was written, several at a time (each notice is a write of its own).</summary>
     private static Task NotifyAsync<T>(IEnumerable<T> written, Func<T, CancellationToken, Task> notify, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(written, Options(cancellationToken), async (item, ct) => await notify(item, ct));
+        Parallel.ForEachAsync(written, InParallel(cancellationToken), async (item, ct) => await notify(item, ct));
 
     private static async Task<ImportCounts> WriteMainAsync<T>(
         IReadOnlyList<T>? items,
@@ -307,7 +307,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
 
     private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(organizationIds.Distinct(), Options(cancellationToken), async (id, ct) =>
+        await Parallel.ForEachAsync(organizationIds.Distinct(), InParallel(cancellationToken), async (id, ct) =>
         {
             if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
             {

@@ -17,7 +17,9 @@ public enum WriteOutcome
 /// They cannot share a transaction, so the order makes every read safe: the main entity first,
 /// recording every index key that may exist (old and new); then the new index entities; then the
 /// removal of stale ones; then the final key list. A crash in between leaves extra index keys on
-/// record, which the reconcile repairs; it never leaves an index entry that nothing records.
+/// record, which the reconcile repairs; it never leaves an index entry that nothing records. Many
+/// entities at once (<see cref="WriteAllAsync"/>) keep the order for each of them: every main entity
+/// of a round first, then the index entities of all of them, sharing transactions.
 /// </summary>
 public static class IndexedDocuments
 {
