@@ -26,6 +26,9 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
 {
     private const int Parallelism = 8;
 
+    /// <summary>What a comparison of stored rows needs: the document (keys come with every row).</summary>
+    private static readonly string[] DocumentColumns = [TableReads.DocumentProperty];
+
     public static Dataset Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
     /// <summary>
@@ -123,32 +126,40 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         await tables.CreateIfNotExistsAsync(cancellationToken);
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal)
         {
-            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, cancellationToken),
-            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, cancellationToken),
+            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, null, cancellationToken),
+            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, null, cancellationToken),
             // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
-            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => Task.FromResult<IReadOnlyList<TableEntity>>([]), tables.Cities, tables.ZoneIndex, changes.CityChangedAsync, cancellationToken),
-            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, (z, doc) => Task.FromResult(ZoneIndex.Entities(z, doc)), tables.Zones, tables.ZoneIndex, changes.ZoneChangedAsync, cancellationToken),
+            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, changes.CityChangedAsync, cancellationToken),
+            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, changes.ZoneChangedAsync, cancellationToken),
         };
+
+        // The relations stored at every end this import writes, and of every organization it writes (their
+        // located-in zones index them), read once, together.
+        var organizations = dataset.Organizations ?? [];
+        var relations = dataset.Relations ?? [];
+        var storedRelations = await StoredPartitions.ReadAsync(
+            tables.Relations,
+            [.. relations.SelectMany(r => new[] { RelationRecords.Partition(r.From), RelationRecords.Partition(r.To) }), .. organizations.Select(o => OrganizationPartition(o.Id))],
+            DocumentColumns,
+            cancellationToken);
 
         // Organizations before their relations (a relation never points at a missing organization), each
         // indexed under the zones of its located-in relations, stored and new alike (an import never deletes
         // a relation), so each is written once. Organizations that only gain a relation are reindexed after.
-        var organizations = dataset.Organizations ?? [];
-        var newZones = (dataset.Relations ?? [])
+        var newZones = relations
             .Where(r => r.Type == RelationType.LocatedIn && r.To.Kind == EntityKind.Zone)
             .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
-        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id, (o, doc) => OrganizationIndexEntitiesAsync(o, doc, newZones[o.Id], cancellationToken), tables.Organizations, tables.OrganizationIndex, changes.OrganizationChangedAsync, cancellationToken);
+        counts["organizations"] = await WriteMainAsync(organizations, o => o.Id,
+            (o, doc) => OrganizationIndex.Entities(o, doc, [.. LocatedInZones(storedRelations[OrganizationPartition(o.Id)]).Union(newZones[o.Id], StringComparer.Ordinal).Order(StringComparer.Ordinal)]),
+            tables.Organizations, tables.OrganizationIndex, changes.OrganizationChangedAsync, cancellationToken);
         var relationChanges = new ConcurrentQueue<(Relation? Before, Relation After)>();
-        counts["relations"] = await WriteRelationsAsync(dataset.Relations ?? [], relationChanges, cancellationToken);
+        counts["relations"] = await WriteRelationsAsync(relations, storedRelations, relationChanges, cancellationToken);
         await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
 
         // Relations are reported once both ends and the organizations' index say what they say.
-        foreach (var (before, after) in relationChanges)
-        {
-            await changes.RelationChangedAsync(before, after, cancellationToken);
-        }
+        await NotifyAsync(relationChanges, (change, ct) => changes.RelationChangedAsync(change.Before, change.After, ct), cancellationToken);
 
-        counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity),
+        counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), null,
             (before, row, ct) => changes.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct), cancellationToken);
 
         var report = new ImportReport(counts);
@@ -169,7 +180,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         IEnumerable<(string Kind, string Id, string Path)> references, CancellationToken cancellationToken)
     {
         var missing = new ConcurrentBag<ImportError>();
-        await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (reference, ct) =>
+        await Parallel.ForEachAsync(references, InParallel(cancellationToken), async (reference, ct) =>
         {
             var (table, partition, row) = reference.Kind switch
             {
@@ -195,113 +206,115 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
     /// <summary>
     /// Writes rows that live in shared partitions, in transactions of one partition, skipping rows already
     /// stored as they are; <paramref name="changed"/> hears of each row written, with the document stored before.
+    /// The stored rows are those of <paramref name="stored"/>, or read here (all partitions together) when null.
     /// </summary>
     private static async Task<ImportCounts> WriteRowsAsync(
-        TableClient table, IEnumerable<TableEntity> rows, Func<string?, TableEntity, CancellationToken, Task>? changed, CancellationToken cancellationToken)
+        TableClient table,
+        IEnumerable<TableEntity> rows,
+        IReadOnlyDictionary<string, Dictionary<string, TableEntity>>? stored,
+        Func<string?, TableEntity, CancellationToken, Task>? changed,
+        CancellationToken cancellationToken)
     {
+        var all = rows.ToList();
+        stored ??= await StoredPartitions.ReadAsync(table, all.Select(r => r.PartitionKey), DocumentColumns, cancellationToken);
         int created = 0, updated = 0, unchanged = 0;
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        var written = new List<(string? Before, TableEntity Row)>();
+        foreach (var row in all)
         {
-            var stored = await ReadPartitionDocumentsAsync(table, partition.Key, cancellationToken);
-            var written = new List<TableEntity>();
-            foreach (var row in partition)
+            if (!stored[row.PartitionKey].TryGetValue(row.RowKey, out var entity))
             {
-                if (!stored.TryGetValue(row.RowKey, out var document))
-                {
-                    created++;
-                }
-                else if (document == row.GetString(TableReads.DocumentProperty))
-                {
-                    unchanged++;
-                    continue;
-                }
-                else
-                {
-                    updated++;
-                }
-
-                written.Add(row);
+                created++;
+            }
+            else if (entity.GetString(TableReads.DocumentProperty) == row.GetString(TableReads.DocumentProperty))
+            {
+                unchanged++;
+                continue;
+            }
+            else
+            {
+                updated++;
             }
 
-            await Batches.SubmitAsync(table, written.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
-            foreach (var row in written.Where(_ => changed is not null))
-            {
-                await changed!(stored.GetValueOrDefault(row.RowKey), row, cancellationToken);
-            }
+            written.Add((entity?.GetString(TableReads.DocumentProperty), row));
+        }
+
+        await Parallel.ForEachAsync(written.GroupBy(w => w.Row.PartitionKey, StringComparer.Ordinal), InParallel(cancellationToken), (partition, ct) =>
+            new ValueTask(Batches.SubmitAsync(table, partition.Select(w => new TableTransactionAction(TableTransactionActionType.UpsertReplace, w.Row)), ct)));
+        if (changed is not null)
+        {
+            await NotifyAsync(written, (w, ct) => changed(w.Before, w.Row, ct), cancellationToken);
         }
 
         return new ImportCounts(created, updated, unchanged);
     }
 
-    private static async Task<Dictionary<string, string?>> ReadPartitionDocumentsAsync(TableClient table, string partition, CancellationToken cancellationToken)
-    {
-        var documents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, ApiOptions.MaxPageSize, [TableReads.DocumentProperty, "RowKey"], cancellationToken))
-        {
-            documents[entity.RowKey] = entity.GetString(TableReads.DocumentProperty);
-        }
+    private static ParallelOptions InParallel(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
-        return documents;
-    }
+    /// <summary>Tells the aggregates of what was written, several at a time (each notice is a write of its own).</summary>
+    private static Task NotifyAsync<T>(IEnumerable<T> written, Func<T, CancellationToken, Task> notify, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(written, InParallel(cancellationToken), async (item, ct) => await notify(item, ct));
 
     private static async Task<ImportCounts> WriteMainAsync<T>(
         IReadOnlyList<T>? items,
         Func<T, string> id,
-        Func<T, string, Task<IReadOnlyList<TableEntity>>> indexEntities,
+        Func<T, string, IReadOnlyList<TableEntity>> indexEntities,
         TableClient main,
         TableClient index,
         Func<T?, T?, CancellationToken, Task> changed,
         CancellationToken cancellationToken)
         where T : class
     {
-        var outcomes = new ConcurrentBag<WriteOutcome>();
-        await Parallel.ForEachAsync(items ?? [], new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        var list = items ?? [];
+        var writes = await IndexedDocuments.WriteAllAsync(main, index, [.. list.Select(item =>
         {
             var document = Json.Serialize(item);
-            var write = await IndexedDocuments.WriteTrackedAsync(main, index, id(item), document, await indexEntities(item, document), ct);
-            outcomes.Add(write.Outcome);
-            if (write.Outcome != WriteOutcome.Unchanged)
-            {
-                await changed(Document<T>(write.PreviousDocument), item, ct);
-            }
-        });
-        return Count(outcomes);
+            return new DocumentWrite(id(item), document, indexEntities(item, document));
+        })], cancellationToken);
+        await NotifyAsync(list.Zip(writes).Where(w => w.Second.Outcome != WriteOutcome.Unchanged),
+            (w, ct) => changed(Document<T>(w.Second.PreviousDocument), w.First, ct), cancellationToken);
+        return Count(writes.Select(w => w.Outcome));
     }
 
     private async Task<ImportCounts> WriteRelationsAsync(
-        IReadOnlyList<Relation> relations, ConcurrentQueue<(Relation? Before, Relation After)> written, CancellationToken cancellationToken)
+        IReadOnlyList<Relation> relations,
+        IReadOnlyDictionary<string, Dictionary<string, TableEntity>> stored,
+        ConcurrentQueue<(Relation? Before, Relation After)> written,
+        CancellationToken cancellationToken)
     {
-        // Each relation is stored at both ends; its count is taken from the end it starts from.
+        // Each relation is stored at both ends; its count is taken from the end it starts from. The two
+        // ends' rows have different row keys, so one read of the partitions serves both.
         var ends = relations.Select(RelationRecords.Entities).ToList();
-        var counts = await WriteRowsAsync(tables.Relations, ends.Select(e => e.Outgoing),
+        var counts = await WriteRowsAsync(tables.Relations, ends.Select(e => e.Outgoing), stored,
             (before, row, ct) =>
             {
                 written.Enqueue((Document<Relation>(before), row.ReadDocument<Relation>()));
                 return Task.CompletedTask;
             },
             cancellationToken);
-        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), null, cancellationToken);
+        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), stored, null, cancellationToken);
         return counts;
     }
 
-    private async Task<IReadOnlyList<TableEntity>> OrganizationIndexEntitiesAsync(
-        Organization organization, string document, IEnumerable<string> newZoneIds, CancellationToken cancellationToken)
+    private static string OrganizationPartition(string id) => RelationRecords.Partition(new EntityRef(EntityKind.Organization, id));
+
+    /// <summary>The zones of the located-in rows among an organization's stored relation rows.</summary>
+    private static IEnumerable<string> LocatedInZones(Dictionary<string, TableEntity> organizationRows)
     {
-        var zoneIds = new HashSet<string>(newZoneIds, StringComparer.Ordinal);
-        zoneIds.UnionWith(await RelationRecords.LocatedInZonesAsync(tables.Relations, organization.Id, cancellationToken));
-        return OrganizationIndex.Entities(organization, document, [.. zoneIds.Order(StringComparer.Ordinal)]);
+        var prefix = RelationRecords.RowPrefix(RelationDirection.Outgoing, RelationType.LocatedIn) + EnumNames.Name(EntityKind.Zone) + Keys.Separator;
+        return organizationRows.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]);
     }
 
     private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(organizationIds.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        await Parallel.ForEachAsync(organizationIds.Distinct(), InParallel(cancellationToken), async (id, ct) =>
         {
             if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
             {
                 var document = stored.GetString(TableReads.DocumentProperty)!;
                 var organization = Json.Deserialize<Organization>(document);
-                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, await OrganizationIndexEntitiesAsync(organization, document, [], ct), ct);
+                var zones = await RelationRecords.LocatedInZonesAsync(tables.Relations, id, ct);
+                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, OrganizationIndex.Entities(organization, document, [.. zones.Distinct().Order(StringComparer.Ordinal)]), ct);
             }
         });
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Api;
@@ -16,13 +17,23 @@ public enum WriteOutcome
 /// They cannot share a transaction, so the order makes every read safe: the main entity first,
 /// recording every index key that may exist (old and new); then the new index entities; then the
 /// removal of stale ones; then the final key list. A crash in between leaves extra index keys on
-/// record, which the reconcile repairs; it never leaves an index entry that nothing records.
+/// record, which the reconcile repairs; it never leaves an index entry that nothing records. Many
+/// entities at once (<see cref="WriteAllAsync"/>) keep the order for each of them: every main entity
+/// of a round first, then the index entities of all of them, sharing transactions.
 /// </summary>
 public static class IndexedDocuments
 {
     public const string IndexKeysProperty = "IndexKeys";
 
     private const int MaxAttempts = 10;
+
+    private const int Parallelism = 8;
+
+    /// <summary>
+    /// How many entities <see cref="WriteAllAsync"/> writes before their index entities: index transactions
+    /// fill up across them, and an outage leaves at most this many without (all of) their index entities.
+    /// </summary>
+    public const int Round = 1000;
 
     /// <summary>
     /// Writes the entity whatever version is stored (an import's write): read, then a write conditional
@@ -35,30 +46,51 @@ public static class IndexedDocuments
         string document,
         IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken) =>
-        (await WriteTrackedAsync(main, index, id, document, indexEntities, cancellationToken)).Outcome;
+        (await WriteAllAsync(main, index, [new DocumentWrite(id, document, indexEntities)], cancellationToken))[0].Outcome;
 
-    /// <summary>As <see cref="WriteAsync"/>, and says what the stored document was before (null when there was none).</summary>
-    public static async Task<IndexedWrite> WriteTrackedAsync(
-        TableClient main,
-        TableClient index,
-        string id,
-        string document,
-        IReadOnlyList<TableEntity> indexEntities,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes many entities whatever versions are stored (an import's write), each as
+    /// <see cref="WriteAsync(TableClient, TableClient, string, string, IReadOnlyList{TableEntity}, CancellationToken)"/>
+    /// does, in fewer round trips. In rounds of up to <see cref="Round"/> entities (in id order): their
+    /// stored versions are read together (<see cref="StoredPartitions"/>); each main entity is written
+    /// conditional on the version read (read again and written again when a write slipped in between);
+    /// then the index entities of all of them go in transactions per index partition, stale ones are
+    /// removed, and key lists trimmed. Says, in <paramref name="writes"/>' order, what each write did and
+    /// what the stored document was.
+    /// </summary>
+    public static async Task<IReadOnlyList<IndexedWrite>> WriteAllAsync(
+        TableClient main, TableClient index, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var results = new IndexedWrite[writes.Count];
+        foreach (var round in Enumerable.Range(0, writes.Count).OrderBy(i => writes[i].Id, StringComparer.Ordinal).Chunk(Round))
         {
-            var existing = await main.FindAsync(id, Keys.MainRowKey, cancellationToken);
-            try
+            // One entity is one point read; more are read together.
+            var stored = round.Length == 1 ? null : await StoredPartitions.ReadAsync(main, round.Select(i => writes[i].Id), null, cancellationToken);
+            var written = new ConcurrentBag<MainWrite>();
+            await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
             {
-                var (outcome, _) = await WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
-                return new IndexedWrite(outcome, existing?.GetString(TableReads.DocumentProperty));
-            }
-            catch (ConcurrentWriteException) when (attempt < MaxAttempts)
-            {
-                // Read the newer version and write over it.
-            }
+                var write = writes[i];
+                var existing = stored is null ? await main.FindAsync(write.Id, Keys.MainRowKey, ct) : stored[write.Id].GetValueOrDefault(Keys.MainRowKey);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        var step = await WriteMainAsync(main, existing, write.Id, write.Document, write.IndexEntities, ct);
+                        written.Add(step);
+                        results[i] = new IndexedWrite(step.Outcome, existing?.GetString(TableReads.DocumentProperty));
+                        break;
+                    }
+                    catch (ConcurrentWriteException) when (attempt < MaxAttempts)
+                    {
+                        // Read the newer version and write over it.
+                        existing = await main.FindAsync(write.Id, Keys.MainRowKey, ct);
+                    }
+                }
+            });
+            await WriteIndexAsync(main, index, [.. written], cancellationToken);
         }
+
+        return results;
     }
 
     /// <summary>
@@ -75,42 +107,58 @@ public static class IndexedDocuments
         IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken)
     {
+        var write = await WriteMainAsync(main, existing, id, document, indexEntities, cancellationToken);
+        await WriteIndexAsync(main, index, [write], cancellationToken);
+        return (write.Outcome, write.ETag);
+    }
+
+    /// <summary>Step 1: the main entity, recording every index key that may exist (old and new); nothing when it is stored as it is.</summary>
+    private static async Task<MainWrite> WriteMainAsync(
+        TableClient main, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken)
+    {
         var desiredKeys = indexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
         if (existing is not null
             && existing.GetString(TableReads.DocumentProperty) == document
             && recordedKeys.ToHashSet().SetEquals(desiredKeys))
         {
-            return (WriteOutcome.Unchanged, existing.ETag);
+            return new MainWrite(WriteOutcome.Unchanged, id, document, [], [], [], existing.ETag);
         }
 
         var allKeys = recordedKeys.Union(desiredKeys).ToList();
         var etag = await ConditionalWrites.PutAsync(main, existing, MainEntity(id, document, allKeys), cancellationToken);
-
-        foreach (var partition in indexEntities.GroupBy(e => e.PartitionKey))
+        return new MainWrite(existing is null ? WriteOutcome.Created : WriteOutcome.Updated, id, document, indexEntities, [.. recordedKeys.Except(desiredKeys)], desiredKeys, etag)
         {
-            await Batches.SubmitAsync(index, partition.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-        }
+            Trim = allKeys.Count != desiredKeys.Count,
+        };
+    }
+
+    /// <summary>
+    /// Steps 2 to 4 for main entities already written: their index entities (upserts, in transactions per
+    /// partition), then deletes of stale ones, then each key list that shrank trimmed (on the ETag step 1 got).
+    /// </summary>
+    private static async Task WriteIndexAsync(TableClient main, TableClient index, IReadOnlyList<MainWrite> writes, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        var partitions = writes.SelectMany(w => w.IndexEntities).GroupBy(e => e.PartitionKey, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(partitions, options, (partition, ct) =>
+            new ValueTask(Batches.SubmitAsync(index, partition.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct)));
 
         // Stale keys are in other partitions than each other, as a rule: one delete each (a missing one is no error).
-        foreach (var key in recordedKeys.Except(desiredKeys))
-        {
-            await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
-        }
+        await Parallel.ForEachAsync(writes.SelectMany(w => w.StaleKeys), options, async (key, ct) =>
+            await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, ct));
 
-        if (allKeys.Count != desiredKeys.Count)
+        await Parallel.ForEachAsync(writes.Where(w => w.Trim), options, async (write, ct) =>
         {
             try
             {
-                etag = await ConditionalWrites.ReplaceAsync(main, etag, MainEntity(id, document, desiredKeys), cancellationToken);
+                write.ETag = await ConditionalWrites.ReplaceAsync(main, write.ETag, MainEntity(write.Id, write.Document, write.DesiredKeys), ct);
             }
             catch (ConcurrentWriteException)
             {
                 // A later write has recorded its own keys (a superset of what it wrote): it wins, and its list stands.
             }
-        }
-
-        return (existing is null ? WriteOutcome.Created : WriteOutcome.Updated, etag);
+        });
     }
 
     /// <summary>
@@ -144,27 +192,47 @@ public static class IndexedDocuments
         main.GetString(IndexKeysProperty) is { } keys ? Json.Deserialize<List<IndexKey>>(keys) : [];
 }
 
+/// <summary>A main entity to write (its id, its document) with the index entities it should have.</summary>
+public sealed record DocumentWrite(string Id, string Document, IReadOnlyList<TableEntity> IndexEntities);
+
+/// <summary>A main entity written (step 1), with what its index still needs: entities to write, stale keys to remove, a key list to trim.</summary>
+internal sealed record MainWrite(
+    WriteOutcome Outcome, string Id, string Document, IReadOnlyList<TableEntity> IndexEntities, IReadOnlyList<IndexKey> StaleKeys, IReadOnlyList<IndexKey> DesiredKeys, ETag ETag)
+{
+    public ETag ETag { get; set; } = ETag;
+
+    public bool Trim { get; init; }
+}
+
 /// <summary>What a write of a main entity did, and the document stored before it.</summary>
 public sealed record IndexedWrite(WriteOutcome Outcome, string? PreviousDocument);
 
 /// <summary>The key of one index entity, as recorded on its main entity.</summary>
 public sealed record IndexKey(string PartitionKey, string RowKey);
 
-/// <summary>Entity group transactions: at most 100 entities, all of one partition (checked here, as Azurite does not).</summary>
+/// <summary>
+/// Entity group transactions: at most 100 entities, all of one partition (checked here, as Azurite does
+/// not), and at most 4 MiB of payload: a chunk closes early when its entities could weigh more, counting
+/// each string at its worst (6 bytes a character, as JSON escapes it) and 1 KiB for each entity's framing.
+/// </summary>
 public static class Batches
 {
     public const int MaxActions = 100;
 
+    public const int MaxPayloadBytes = 4 * 1024 * 1024;
+
+    private const int EntityOverheadBytes = 1024;
+
     public static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
-        foreach (var chunk in actions.Chunk(MaxActions))
+        foreach (var chunk in Chunk(actions))
         {
             if (chunk.Select(a => a.Entity.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
             {
                 throw new InvalidOperationException("A transaction must stay within one partition.");
             }
 
-            if (chunk.Length == 1)
+            if (chunk.Count == 1)
             {
                 var single = chunk[0];
                 if (single.ActionType == TableTransactionActionType.UpsertReplace)
@@ -177,4 +245,33 @@ public static class Batches
             await table.SubmitTransactionAsync(chunk, cancellationToken);
         }
     }
+
+    /// <summary>The actions in order, in chunks that one transaction can take.</summary>
+    public static IEnumerable<List<TableTransactionAction>> Chunk(IEnumerable<TableTransactionAction> actions)
+    {
+        var chunk = new List<TableTransactionAction>();
+        long bytes = 0;
+        foreach (var action in actions)
+        {
+            var size = WorstCaseBytes(action.Entity);
+            if (chunk.Count == MaxActions || (chunk.Count > 0 && bytes + size > MaxPayloadBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(action);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private static long WorstCaseBytes(ITableEntity entity) =>
+        EntityOverheadBytes + (6L * (entity.PartitionKey.Length + entity.RowKey.Length))
+        + (entity is TableEntity properties ? properties.Sum(p => 6L * p.Key.Length + (p.Value is string text ? 6L * text.Length : 64)) : 0);
 }
