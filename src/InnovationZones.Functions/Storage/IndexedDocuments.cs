@@ -20,6 +20,10 @@ public enum WriteOutcome
 /// record, which the reconcile repairs; it never leaves an index entry that nothing records. Many
 /// entities at once (<see cref="WriteAllAsync"/>) keep the order for each of them: every main entity
 /// of a round first, then the index entities of all of them, sharing transactions.
+/// Each entity's last index entity (by partition, then row key) is its sentinel, written only after all
+/// its other index entities are: so a write cut off part-way (an outage) shows as a sentinel missing or
+/// holding an older document, and the same write made again (an import run again) completes the index
+/// instead of finding nothing to do. That costs one point read for each entity already stored as wanted.
 /// </summary>
 public static class IndexedDocuments
 {
@@ -75,7 +79,7 @@ public static class IndexedDocuments
                 {
                     try
                     {
-                        var step = await WriteMainAsync(main, existing, write.Id, write.Document, write.IndexEntities, ct);
+                        var step = await WriteMainAsync(main, index, existing, write.Id, write.Document, write.IndexEntities, ct);
                         written.Add(step);
                         results[i] = new IndexedWrite(step.Outcome, existing?.GetString(TableReads.DocumentProperty));
                         break;
@@ -107,14 +111,18 @@ public static class IndexedDocuments
         IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken)
     {
-        var write = await WriteMainAsync(main, existing, id, document, indexEntities, cancellationToken);
+        var write = await WriteMainAsync(main, index, existing, id, document, indexEntities, cancellationToken);
         await WriteIndexAsync(main, index, [write], cancellationToken);
         return (write.Outcome, write.ETag);
     }
 
-    /// <summary>Step 1: the main entity, recording every index key that may exist (old and new); nothing when it is stored as it is.</summary>
+    /// <summary>
+    /// Step 1: the main entity, recording every index key that may exist (old and new). When it is stored
+    /// as it is, nothing is written, unless its sentinel shows that its index entities were not all written
+    /// (an earlier write cut off): then they are written again, and the write counts as an update.
+    /// </summary>
     private static async Task<MainWrite> WriteMainAsync(
-        TableClient main, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken)
+        TableClient main, TableClient index, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken)
     {
         var desiredKeys = indexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
@@ -122,7 +130,9 @@ public static class IndexedDocuments
             && existing.GetString(TableReads.DocumentProperty) == document
             && recordedKeys.ToHashSet().SetEquals(desiredKeys))
         {
-            return new MainWrite(WriteOutcome.Unchanged, id, document, [], [], [], existing.ETag);
+            return await IndexWrittenAsync(index, indexEntities, document, cancellationToken)
+                ? new MainWrite(WriteOutcome.Unchanged, id, document, [], [], [], existing.ETag)
+                : new MainWrite(WriteOutcome.Updated, id, document, indexEntities, [], desiredKeys, existing.ETag);
         }
 
         var allKeys = recordedKeys.Union(desiredKeys).ToList();
@@ -133,6 +143,15 @@ public static class IndexedDocuments
         };
     }
 
+    /// <summary>The index entity written last of an entity's: the greatest key.</summary>
+    private static TableEntity? Sentinel(IReadOnlyList<TableEntity> indexEntities) =>
+        indexEntities.OrderBy(e => e.PartitionKey, StringComparer.Ordinal).ThenBy(e => e.RowKey, StringComparer.Ordinal).LastOrDefault();
+
+    /// <summary>Whether all index entities of an entity stored as wanted were written: its sentinel holds its document.</summary>
+    private static async Task<bool> IndexWrittenAsync(TableClient index, IReadOnlyList<TableEntity> indexEntities, string document, CancellationToken cancellationToken) =>
+        Sentinel(indexEntities) is not { } sentinel
+        || (await index.FindAsync(sentinel.PartitionKey, sentinel.RowKey, cancellationToken))?.GetString(TableReads.DocumentProperty) == document;
+
     /// <summary>
     /// Steps 2 to 4 for main entities already written: their index entities (upserts, in transactions per
     /// partition), then deletes of stale ones, then each key list that shrank trimmed (on the ETag step 1 got).
@@ -140,9 +159,15 @@ public static class IndexedDocuments
     private static async Task WriteIndexAsync(TableClient main, TableClient index, IReadOnlyList<MainWrite> writes, CancellationToken cancellationToken)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
-        var partitions = writes.SelectMany(w => w.IndexEntities).GroupBy(e => e.PartitionKey, StringComparer.Ordinal);
-        await Parallel.ForEachAsync(partitions, options, (partition, ct) =>
-            new ValueTask(Batches.SubmitAsync(index, partition.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct)));
+
+        // Every entity's sentinel goes after all its other index entities: in a second wave.
+        var sentinels = writes.Select(w => Sentinel(w.IndexEntities)).OfType<TableEntity>().ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var wave in new[] { false, true })
+        {
+            var partitions = writes.SelectMany(w => w.IndexEntities).Where(e => sentinels.Contains(e) == wave).GroupBy(e => e.PartitionKey, StringComparer.Ordinal);
+            await Parallel.ForEachAsync(partitions, options, (partition, ct) =>
+                new ValueTask(Batches.SubmitAsync(index, partition.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct)));
+        }
 
         // Stale keys are in other partitions than each other, as a rule: one delete each (a missing one is no error).
         await Parallel.ForEachAsync(writes.SelectMany(w => w.StaleKeys), options, async (key, ct) =>

@@ -63,8 +63,11 @@ public sealed class ImportRequestTests(ITestOutputHelper output) : IAsyncLifetim
         var rounds = (organizations + IndexedDocuments.Round - 1) / IndexedDocuments.Round;
         Assert.InRange(fresh, 2 * organizations, (2 * organizations) + (dataset.Zones.Count * rounds) + (organizations / 5) + 40);
 
-        // Nothing changed, so nothing is written: the same reads, of 1,000 rows a page.
-        Assert.InRange(again, 1, 40 + (organizations / 50));
+        // Nothing changed, so nothing is written: the same reads, of 1,000 rows a page, and one point read
+        // of each indexed entity's sentinel (its last index entity: an import cut off before it was written
+        // is completed by the next).
+        var indexed = organizations + dataset.Zones.Count;
+        Assert.InRange(again, indexed, indexed + 40 + (organizations / 50));
         Assert.Equal(0, againMarks);
         Assert.Equal(organizations, first.Counts["organizations"].Created);
         Assert.Equal(0, second.Created + second.Updated);
