@@ -79,7 +79,8 @@ public static class IndexedDocuments
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
         if (existing is not null
             && existing.GetString(TableReads.DocumentProperty) == document
-            && recordedKeys.ToHashSet().SetEquals(desiredKeys))
+            && recordedKeys.ToHashSet().SetEquals(desiredKeys)
+            && await IndexWrittenAsync(index, indexEntities, document, cancellationToken))
         {
             return (WriteOutcome.Unchanged, existing.ETag);
         }
@@ -111,6 +112,23 @@ public static class IndexedDocuments
         }
 
         return (existing is null ? WriteOutcome.Created : WriteOutcome.Updated, etag);
+    }
+
+    /// <summary>
+    /// Whether the index entities of a main entity already stored as wanted were all written. They are
+    /// written after it, one partition after another, so a write cut off in between (an outage) shows in
+    /// the last one: missing, or with an older document. Writing the same entity again (an import run
+    /// again) then completes the index instead of finding nothing to do: one point read.
+    /// </summary>
+    private static async Task<bool> IndexWrittenAsync(TableClient index, IReadOnlyList<TableEntity> indexEntities, string document, CancellationToken cancellationToken)
+    {
+        if (indexEntities.GroupBy(e => e.PartitionKey).LastOrDefault()?.Last() is not { } last)
+        {
+            return true;
+        }
+
+        var stored = await index.FindAsync(last.PartitionKey, last.RowKey, cancellationToken);
+        return stored?.GetString(TableReads.DocumentProperty) == document;
     }
 
     /// <summary>

@@ -28,6 +28,50 @@ public static class TableSnapshot
         return rows;
     }
 
+    /// <summary>
+    /// Every entity of every app table, named without the table prefix, with every property but Timestamp
+    /// (and without the ETag): what two imports into different prefixes must agree on.
+    /// </summary>
+    public static async Task<List<string>> ContentAsync(Tables tables, params string[] except)
+    {
+        var rows = new List<string>();
+        foreach (var name in Tables.Names.Except(except, StringComparer.Ordinal))
+        {
+            try
+            {
+                await foreach (var entity in tables.Get(name).QueryAsync<TableEntity>())
+                {
+                    var properties = entity.Where(p => p.Key is not ("Timestamp" or "odata.etag"))
+                        .OrderBy(p => p.Key, StringComparer.Ordinal)
+                        .Select(p => $"{p.Key}={Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)}");
+                    rows.Add($"{name}|{string.Join("|", properties)}");
+                }
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                rows.Add($"{name} (absent)");
+            }
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    /// <summary>Every aggregate, without what differs between runs (its run id and time).</summary>
+    public static async Task<SortedDictionary<string, string>> AggregatesAsync(Tables tables)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var entity in tables.Aggregates.QueryAsync<TableEntity>())
+        {
+            var document = System.Text.Json.Nodes.JsonNode.Parse(entity.GetString(TableReads.DocumentProperty)!)!.AsObject();
+            document.Remove("runId");
+            document.Remove("computedAt");
+            result[entity.PartitionKey + "|" + entity.RowKey] = document.ToJsonString();
+        }
+
+        return result;
+    }
+
     public static async Task<List<TableEntity>> PartitionAsync(TableClient table, string partitionKey)
     {
         var entities = new List<TableEntity>();
