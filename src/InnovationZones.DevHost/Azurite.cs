@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -10,32 +11,54 @@ namespace InnovationZones.DevHost;
 /// <summary>
 /// Azurite's table service for the run command: the one already listening on 127.0.0.1:10002, or one
 /// started from the repository's package.json (with <c>npm ci</c> on first use), its data in the
-/// git-ignored <c>.azurite</c> folder. <see cref="DisposeAsync"/> stops the process this class started, and only that one.
+/// git-ignored <c>.azurite</c> folder. The fault tests start one of their own on another port, stop it
+/// and start it again on the same port and data. <see cref="DisposeAsync"/> stops the process this class
+/// started, and only that one.
 /// </summary>
 internal sealed partial class Azurite : IAsyncDisposable
 {
     public const string Host = "127.0.0.1";
     public const int TablePort = 10002;
 
+    /// <summary>Azurite's well-known development account key (public, the same in every Azurite).</summary>
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>What Azurite's table service prints once it has closed its database (and saved it, when it persists).</summary>
+    private const string ClosedLine = "Azurite Table service successfully closed";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Process? process;
+    private readonly ProcessStartInfo? start;
     private readonly Queue<string> lastLines = new();
+    private Process? process;
+    private TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Azurite(Process? process, string? location)
+    private Azurite(ProcessStartInfo? start, int port, string? location)
     {
-        this.process = process;
+        this.start = start;
+        Port = port;
         Location = location;
     }
 
-    /// <summary>Where the started Azurite keeps its data; null when one was already running.</summary>
+    public int Port { get; }
+
+    /// <summary>Where the started Azurite keeps its data; null when one was already running, or in memory.</summary>
     public string? Location { get; }
 
-    public bool Started => process is not null;
+    public bool Started => start is not null;
+
+    /// <summary>Whether the process this class started is running (not stopped by <see cref="StopAsync"/>).</summary>
+    public bool Running => process is not null;
 
     public int? ProcessId => process?.Id;
+
+    /// <summary>A connection string to this Azurite's table service, with the development account.</summary>
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    public static string ConnectionStringFor(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://{Host}:{port.ToString(CultureInfo.InvariantCulture)}/devstoreaccount1;";
 
     /// <summary>
     /// Uses the Azurite already listening, or starts one and waits (at most 30 s) until it listens. With
@@ -43,15 +66,24 @@ internal sealed partial class Azurite : IAsyncDisposable
     /// </summary>
     public static async Task<Azurite> EnsureRunningAsync(TextWriter output, CancellationToken cancellationToken, bool inMemory = false)
     {
-        if (await IsListeningAsync(cancellationToken))
+        if (await IsListeningAsync(TablePort, cancellationToken))
         {
-            return new Azurite(null, null);
+            return new Azurite(null, TablePort, null);
         }
 
         var root = RepositoryRoot.Find()
             ?? throw new DevHostException(
                 $"Nothing listens on {Host}:{TablePort} and no repository root (a folder with Functions.sln and package.json) was found above " +
                 $"{AppContext.BaseDirectory} or {Environment.CurrentDirectory}: start Azurite yourself, or pass --no-azurite.");
+        return await StartAsync(root, TablePort, inMemory ? null : Path.Combine(root, ".azurite"), output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts an Azurite table service of the caller's own on <paramref name="port"/>, its data in
+    /// <paramref name="location"/> (null: in memory), installing it first if need be.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string root, int port, string? location, TextWriter output, CancellationToken cancellationToken)
+    {
         var script = TableScript(root);
         if (!File.Exists(script))
         {
@@ -64,7 +96,6 @@ internal sealed partial class Azurite : IAsyncDisposable
             }
         }
 
-        string? location = inMemory ? null : Path.Combine(root, ".azurite");
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -75,7 +106,7 @@ internal sealed partial class Azurite : IAsyncDisposable
         string[] storage = location is null ? ["--inMemoryPersistence"] : ["--location", location];
         foreach (var argument in (string[])
         [
-            script, "--tableHost", Host, "--tablePort", TablePort.ToString(CultureInfo.InvariantCulture),
+            script, "--tableHost", Host, "--tablePort", port.ToString(CultureInfo.InvariantCulture),
             .. storage,
             "--skipApiVersionCheck", "--disableTelemetry",
         ])
@@ -83,34 +114,64 @@ internal sealed partial class Azurite : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        Process process;
+        var azurite = new Azurite(start, port, location);
+        await azurite.StartAgainAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>A free TCP port on the loopback interface, never the shared <see cref="TablePort"/>.</summary>
+    public static int FreePort()
+    {
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            if (port != TablePort)
+            {
+                return port;
+            }
+        }
+    }
+
+    /// <summary>Starts the process again, with the same port and data, and waits (at most 30 s) until it listens.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
+    {
+        if (start is null || process is not null)
+        {
+            throw new InvalidOperationException("Only a stopped Azurite that this class started can be started again.");
+        }
+
+        closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Process started;
         try
         {
-            process = Process.Start(start) ?? throw new DevHostException("Could not start Azurite (node).");
+            started = Process.Start(start) ?? throw new DevHostException("Could not start Azurite (node).");
         }
         catch (Win32Exception e)
         {
             throw new DevHostException("Node.js is not installed or not on PATH (needed to run Azurite): install Node.js 20 or later, or pass --no-azurite.", e);
         }
 
-        var azurite = new Azurite(process, location);
-        process.OutputDataReceived += (_, e) => azurite.Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => azurite.Remember(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = started;
+        started.OutputDataReceived += (_, e) => Remember(e.Data);
+        started.ErrorDataReceived += (_, e) => Remember(e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
         try
         {
-            var deadline = Stopwatch.GetTimestamp();
-            while (!await IsListeningAsync(cancellationToken))
+            var since = Stopwatch.GetTimestamp();
+            while (!await IsListeningAsync(Port, cancellationToken))
             {
-                if (process.HasExited)
+                if (started.HasExited)
                 {
-                    throw new DevHostException($"Azurite exited with code {process.ExitCode} before it listened on {Host}:{TablePort}: {azurite.LastLine()}");
+                    throw new DevHostException($"Azurite exited with code {started.ExitCode} before it listened on {Host}:{Port}: {LastLine()}");
                 }
 
-                if (Stopwatch.GetElapsedTime(deadline) > StartTimeout)
+                if (Stopwatch.GetElapsedTime(since) > StartTimeout)
                 {
-                    throw new DevHostException($"Azurite did not listen on {Host}:{TablePort} within {StartTimeout.TotalSeconds:0} seconds: {azurite.LastLine()}");
+                    throw new DevHostException($"Azurite did not listen on {Host}:{Port} within {StartTimeout.TotalSeconds:0} seconds: {LastLine()}");
                 }
 
                 await Task.Delay(100, cancellationToken);
@@ -118,42 +179,45 @@ internal sealed partial class Azurite : IAsyncDisposable
         }
         catch
         {
-            await azurite.DisposeAsync();
+            await StopAsync();
             throw;
         }
-
-        return azurite;
     }
 
     /// <summary>
-    /// Stops the Azurite this instance started: SIGINT first, so it closes its database files, then a kill
-    /// if it has not exited within 10 seconds. An Azurite that was already running is left alone.
+    /// Stops the Azurite this instance started: SIGINT, which makes Azurite close its database (saving it
+    /// when it persists to disk; SIGTERM would end it without saving); then, once it says it has closed or
+    /// 10 seconds have passed, a kill if it has not exited by itself (it waits for its open connections).
+    /// An Azurite that was already running is left alone.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public async Task StopAsync()
     {
-        if (process is null)
+        if (process is not { } stopping)
         {
             return;
         }
 
         try
         {
-            if (!process.HasExited)
+            if (!stopping.HasExited)
             {
                 if (!OperatingSystem.IsWindows())
                 {
-                    _ = SendSignal(process.Id, SigInt);
+                    _ = SendSignal(stopping.Id, SigCont);
+                    _ = SendSignal(stopping.Id, SigInt);
                 }
 
                 using var wait = new CancellationTokenSource(StopTimeout);
                 try
                 {
-                    await process.WaitForExitAsync(wait.Token);
+                    await Task.WhenAny(closed.Task, stopping.WaitForExitAsync(wait.Token)).WaitAsync(wait.Token);
+                    using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await stopping.WaitForExitAsync(exit.Token);
                 }
                 catch (OperationCanceledException)
                 {
-                    process.Kill();
-                    await process.WaitForExitAsync(CancellationToken.None);
+                    stopping.Kill();
+                    await stopping.WaitForExitAsync(CancellationToken.None);
                 }
             }
         }
@@ -163,18 +227,29 @@ internal sealed partial class Azurite : IAsyncDisposable
         }
         finally
         {
-            process.Dispose();
+            stopping.Dispose();
+            process = null;
         }
     }
 
-    public static async Task<bool> IsListeningAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Freezes the process (SIGSTOP): it keeps its port, and the kernel accepts connections it never
+    /// answers, as a storage service that hangs would. <see cref="Thaw"/> or <see cref="StopAsync"/> undoes it.
+    /// </summary>
+    public void Freeze() => Signal(SigStop);
+
+    public void Thaw() => Signal(SigCont);
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
-            await client.ConnectAsync(Host, TablePort, timeout.Token);
+            await client.ConnectAsync(Host, port, timeout.Token);
             return true;
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -278,6 +353,11 @@ internal sealed partial class Azurite : IAsyncDisposable
             return;
         }
 
+        if (line.Contains(ClosedLine, StringComparison.Ordinal))
+        {
+            closed.TrySetResult();
+        }
+
         lock (lastLines)
         {
             lastLines.Enqueue(line);
@@ -296,7 +376,17 @@ internal sealed partial class Azurite : IAsyncDisposable
         }
     }
 
+    private void Signal(int signal)
+    {
+        if (process is null || OperatingSystem.IsWindows() || SendSignal(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"Could not signal Azurite ({signal}).");
+        }
+    }
+
     private const int SigInt = 2;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);

@@ -80,7 +80,8 @@ public static class Extensions
 
     /// <summary>
     /// A connection string (Azurite) or an endpoint with a token credential (Azure): configuration alone
-    /// decides. Retries and the network timeout are short so that a request fails within the HTTP budget.
+    /// decides. Retries and the network timeout are short so that a request fails within the HTTP budget
+    /// (<see cref="StorageOptions.StorageCallLimit"/>).
     /// A transport, when given, replaces the network (tests).
     /// </summary>
     public static TableServiceClient CreateTableServiceClient(StorageOptions options, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
@@ -88,8 +89,8 @@ public static class Extensions
         var clientOptions = new TableClientOptions();
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Mode = RetryMode.Exponential;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.Delay = StorageOptions.RetryDelay;
+        clientOptions.Retry.MaxDelay = StorageOptions.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
         if (transport is not null)
         {

@@ -37,8 +37,18 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     /// <summary>Recomputes the dirty scopes; before any run has succeeded there is nothing to update, so it runs a full recompute.</summary>
     public async Task<RunRecord> RunIncrementalAsync(CancellationToken cancellationToken, bool isPastDue = false)
     {
-        await tables.AggregateRuns.CreateIfNotExistsAsync(cancellationToken);
-        var kind = await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null ? RunKind.Full : RunKind.Incremental;
+        RunKind kind;
+        try
+        {
+            await tables.AggregateRuns.CreateIfNotExistsAsync(cancellationToken);
+            kind = await AggregateRecords.LatestSucceededAsync(tables, cancellationToken) is null ? RunKind.Full : RunKind.Incremental;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFailure.IsUnavailable(e))
+        {
+            // Storage is down: the run fails at its first call, and reports it.
+            kind = RunKind.Incremental;
+        }
+
         return await RunAsync(kind, isPastDue, cancellationToken);
     }
 
@@ -53,19 +63,17 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         activity?.SetTag("aggregates.run.kind", kindName);
         activity?.SetTag("aggregates.run.past_due", isPastDue);
 
-        foreach (var table in new[] { tables.Aggregates, tables.AggregateRuns, tables.DirtyScopes })
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken);
-        }
-
-        var record = run.Record(RunStatus.Running, isPastDue, null, null);
-        await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(record), TableUpdateMode.Replace, cancellationToken);
-        LogStarted(kindName, run.Stamp.RunId, isPastDue);
-
         RunStatus status;
         string? error = null;
         try
         {
+            foreach (var table in new[] { tables.Aggregates, tables.AggregateRuns, tables.DirtyScopes })
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken);
+            }
+
+            await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(run.Record(RunStatus.Running, isPastDue, null, null)), TableUpdateMode.Replace, cancellationToken);
+            LogStarted(kindName, run.Stamp.RunId, isPastDue);
             if (kind == RunKind.Full)
             {
                 await FullAsync(run, cancellationToken);
@@ -82,7 +90,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
             status = RunStatus.Cancelled;
             error = "The run was cancelled; the scopes it did not finish stay marked for the next run.";
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or System.Text.Json.JsonException)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException or System.Text.Json.JsonException)
         {
             status = RunStatus.Failed;
             error = e.GetType().Name + ": " + e.Message.Split('\n', 2)[0];
@@ -90,13 +98,21 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         }
 
         stopwatch.Stop();
-        record = run.Record(status, isPastDue, error, stopwatch.Elapsed) with { EndedAt = time.GetUtcNow() };
+        var record = run.Record(status, isPastDue, error, stopwatch.Elapsed) with { EndedAt = time.GetUtcNow() };
 
         // The record is written even when the run was cancelled: the caller's token no longer applies to it.
-        await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(record), TableUpdateMode.Replace, CancellationToken.None);
-        if (status == RunStatus.Succeeded)
+        // When storage is down it cannot be: the run is reported by its log, trace and metric alone.
+        try
         {
-            await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.LatestEntity(record), TableUpdateMode.Replace, CancellationToken.None);
+            await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.RunEntity(record), TableUpdateMode.Replace, CancellationToken.None);
+            if (status == RunStatus.Succeeded)
+            {
+                await tables.AggregateRuns.UpsertEntityAsync(AggregateRecords.LatestEntity(record), TableUpdateMode.Replace, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (status != RunStatus.Succeeded && StorageFailure.IsUnavailable(e))
+        {
+            LogNotRecorded(e, run.Stamp.RunId);
         }
 
         var statusName = EnumNames.Name(status);
@@ -384,4 +400,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Aggregates run {RunId} failed")]
     private partial void LogFailed(Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aggregates run {RunId} ended, but its record could not be written")]
+    private partial void LogNotRecorded(Exception exception, string runId);
 }

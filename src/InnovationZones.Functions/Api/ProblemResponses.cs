@@ -52,10 +52,8 @@ public static partial class ProblemResponses
             case RequestFailedException { Status: 0 or 408 or 429 or >= 500 } storage:
                 LogStorageFailed(logger, storage, storage.Status, storage.ErrorCode);
                 return Problems.StorageUnavailable();
-            case HttpRequestException or TimeoutException or AggregateException { InnerException: RequestFailedException or HttpRequestException }:
-                LogStorageUnreachable(logger, exception);
-                return Problems.StorageUnavailable();
-            case OperationCanceledException when exception.InnerException is TimeoutException or HttpRequestException:
+            case var unreachable when Storage.StorageFailure.IsUnavailable(unreachable):
+                // A cancellation here is not the caller's (WriteAsync answers those): it is the SDK's network timeout.
                 LogStorageUnreachable(logger, exception);
                 return Problems.StorageUnavailable();
             default:

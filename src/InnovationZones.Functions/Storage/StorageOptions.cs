@@ -31,6 +31,33 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0, 5)]
     public int MaxRetries { get; set; } = 2;
 
+    /// <summary>The back-off before the first retry; each next one doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The longest one storage call can take when storage does not answer: every try runs out its network
+    /// timeout, with the back-offs between (the Azure SDK stretches each by up to 20 percent). The
+    /// defaults give 3 × 5 s + 0.24 s + 0.48 s, under 16 s: a request that storage fails is answered with a
+    /// 503 well within the 230 s that Azure's front end gives an HTTP request (see docs/reliability.md).
+    /// A service's own Retry-After (throttling) can lengthen a back-off beyond this.
+    /// </summary>
+    public TimeSpan StorageCallLimit
+    {
+        get
+        {
+            var limit = TimeSpan.FromSeconds(NetworkTimeoutSeconds) * (MaxRetries + 1);
+            for (var retry = 0; retry < MaxRetries; retry++)
+            {
+                var delay = RetryDelay * Math.Pow(2, retry);
+                limit += (delay < MaxRetryDelay ? delay : MaxRetryDelay) * 1.2;
+            }
+
+            return limit;
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) == (TableServiceUri is null))

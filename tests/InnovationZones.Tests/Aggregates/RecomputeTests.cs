@@ -76,19 +76,7 @@ public sealed class RecomputeTests : IAsyncLifetime
     }
 
     /// <summary>Every aggregate, without what differs between runs (its run id and time).</summary>
-    private async Task<SortedDictionary<string, string>> AggregatesAsync()
-    {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var entity in tables.Aggregates.QueryAsync<TableEntity>())
-        {
-            var document = JsonNode.Parse(entity.GetString(TableReads.DocumentProperty)!)!.AsObject();
-            document.Remove("runId");
-            document.Remove("computedAt");
-            result[entity.PartitionKey + "|" + entity.RowKey] = document.ToJsonString();
-        }
-
-        return result;
-    }
+    private Task<SortedDictionary<string, string>> AggregatesAsync() => TableSnapshot.AggregatesAsync(tables);
 
     private async Task<List<string>> MarksAsync()
     {

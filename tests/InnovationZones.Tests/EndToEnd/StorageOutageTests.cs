@@ -9,8 +9,7 @@ namespace InnovationZones.Tests.EndToEnd;
 public sealed class StorageOutageTests : IAsyncLifetime
 {
     // Azurite's well-known development account, at a port where nothing listens.
-    public const string Unreachable =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+    public static readonly string Unreachable = InnovationZones.DevHost.Azurite.ConnectionStringFor(9);
 
     private ApiServer server = null!;
 
