@@ -21,4 +21,37 @@ public interface IAggregateChanges
     Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken);
 
     Task MetricChangedAsync(MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For many changes at once (an import): changes reported to the result may be held until its
+    /// <see cref="IDeferredChanges.FlushAsync"/>, which the writer calls once those writes are done, so they
+    /// are recorded together. By default each is passed on as it comes.
+    /// </summary>
+    IDeferredChanges Defer() => new ImmediateChanges(this);
+}
+
+/// <summary>Changes held for <see cref="FlushAsync"/>; see <see cref="IAggregateChanges.Defer"/>.</summary>
+public interface IDeferredChanges : IAggregateChanges
+{
+    /// <summary>Records every change held so far.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Passes each change on as it comes: nothing is held.</summary>
+internal sealed class ImmediateChanges(IAggregateChanges inner) : IDeferredChanges
+{
+    public Task CityChangedAsync(City? before, City? after, CancellationToken cancellationToken) => inner.CityChangedAsync(before, after, cancellationToken);
+
+    public Task ZoneChangedAsync(Zone? before, Zone? after, CancellationToken cancellationToken) => inner.ZoneChangedAsync(before, after, cancellationToken);
+
+    public Task OrganizationChangedAsync(Organization? before, Organization? after, CancellationToken cancellationToken) =>
+        inner.OrganizationChangedAsync(before, after, cancellationToken);
+
+    public Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken) =>
+        inner.RelationChangedAsync(before, after, cancellationToken);
+
+    public Task MetricChangedAsync(MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) =>
+        inner.MetricChangedAsync(before, after, cancellationToken);
+
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using InnovationZones.Cities;
@@ -41,19 +42,22 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
     public const string MarkedAtProperty = "MarkedAt";
 
     public Task CityChangedAsync(City? before, City? after, CancellationToken cancellationToken) =>
-        MarkAsync(Scopes(before, after, c => [new(ScopeKind.City, c.Id)]), cancellationToken);
+        MarkAsync(Touched.City(before, after), cancellationToken);
 
     public Task ZoneChangedAsync(Zone? before, Zone? after, CancellationToken cancellationToken) =>
-        MarkAsync(Scopes(before, after, ScopesOf), cancellationToken);
+        MarkAsync(Touched.Zone(before, after), cancellationToken);
 
     public Task OrganizationChangedAsync(Organization? before, Organization? after, CancellationToken cancellationToken) =>
-        MarkAsync(Scopes(before, after, ScopesOf), cancellationToken);
+        MarkAsync(Touched.Organization(before, after), cancellationToken);
 
     public Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken) =>
-        MarkAsync(Scopes(before, after, r => [Of(r.From), Of(r.To)]), cancellationToken);
+        MarkAsync(Touched.Relation(before, after), cancellationToken);
 
     public Task MetricChangedAsync(MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) =>
-        MarkAsync(Scopes(before, after, m => [Of(m.Scope)]), cancellationToken);
+        MarkAsync(Touched.Metric(before, after), cancellationToken);
+
+    /// <summary>Holds the scopes of many changes and marks them together, in transactions of up to 100 per scope kind.</summary>
+    public IDeferredChanges Defer() => new DeferredMarks(this);
 
     public static IEnumerable<AggregateScope> ScopesOf(Zone zone) =>
         [new(ScopeKind.Zone, zone.Id), new(ScopeKind.City, zone.CityId),
@@ -71,9 +75,53 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
         _ => new(ScopeKind.Organization, entity.Id),
     };
 
-    private static IEnumerable<AggregateScope> Scopes<T>(T? before, T? after, Func<T, IEnumerable<AggregateScope>> scopes)
-        where T : class =>
-        (before is null ? [] : scopes(before)).Concat(after is null ? [] : scopes(after)).Distinct();
+    /// <summary>The scopes a change touches: those of the entity before and after it.</summary>
+    private static class Touched
+    {
+        public static IEnumerable<AggregateScope> City(City? before, City? after) => Scopes(before, after, c => [new(ScopeKind.City, c.Id)]);
+
+        public static IEnumerable<AggregateScope> Zone(Zone? before, Zone? after) => Scopes(before, after, ScopesOf);
+
+        public static IEnumerable<AggregateScope> Organization(Organization? before, Organization? after) => Scopes(before, after, ScopesOf);
+
+        public static IEnumerable<AggregateScope> Relation(Relation? before, Relation? after) => Scopes(before, after, r => [Of(r.From), Of(r.To)]);
+
+        public static IEnumerable<AggregateScope> Metric(MetricObservation? before, MetricObservation? after) => Scopes(before, after, m => [Of(m.Scope)]);
+
+        private static IEnumerable<AggregateScope> Scopes<T>(T? before, T? after, Func<T, IEnumerable<AggregateScope>> scopes)
+            where T : class =>
+            (before is null ? [] : scopes(before)).Concat(after is null ? [] : scopes(after)).Distinct();
+    }
+
+    /// <summary>The scopes of changes held until <see cref="FlushAsync"/>, which marks them all at once.</summary>
+    private sealed class DeferredMarks(DirtyScopes owner) : IDeferredChanges
+    {
+        private ConcurrentDictionary<AggregateScope, bool> held = new();
+
+        public Task CityChangedAsync(City? before, City? after, CancellationToken cancellationToken) => Hold(Touched.City(before, after));
+
+        public Task ZoneChangedAsync(Zone? before, Zone? after, CancellationToken cancellationToken) => Hold(Touched.Zone(before, after));
+
+        public Task OrganizationChangedAsync(Organization? before, Organization? after, CancellationToken cancellationToken) =>
+            Hold(Touched.Organization(before, after));
+
+        public Task RelationChangedAsync(Relation? before, Relation? after, CancellationToken cancellationToken) => Hold(Touched.Relation(before, after));
+
+        public Task MetricChangedAsync(MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) => Hold(Touched.Metric(before, after));
+
+        public Task FlushAsync(CancellationToken cancellationToken) =>
+            owner.MarkAsync(Interlocked.Exchange(ref held, new()).Keys, cancellationToken);
+
+        private Task Hold(IEnumerable<AggregateScope> scopes)
+        {
+            foreach (var scope in scopes)
+            {
+                held.TryAdd(scope, true);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 
     /// <summary>Every mark, streamed page by page; rows that name no scope kind are skipped.</summary>
     public async IAsyncEnumerable<DirtyMark> ReadAsync(TableScan scan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -124,14 +124,18 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         }
 
         await tables.CreateIfNotExistsAsync(cancellationToken);
+
+        // What changed is marked for the aggregates after each kind is written, all of its scopes together.
+        var marks = changes.Defer();
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal)
         {
             ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, null, cancellationToken),
             ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, null, cancellationToken),
             // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
-            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, changes.CityChangedAsync, cancellationToken),
-            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, changes.ZoneChangedAsync, cancellationToken),
+            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, marks.CityChangedAsync, cancellationToken),
+            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, marks.ZoneChangedAsync, cancellationToken),
         };
+        await marks.FlushAsync(cancellationToken);
 
         // The relations stored at every end this import writes, and of every organization it writes (their
         // located-in zones index them), read once, together.
@@ -151,16 +155,19 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
         counts["organizations"] = await WriteMainAsync(organizations, o => o.Id,
             (o, doc) => OrganizationIndex.Entities(o, doc, [.. LocatedInZones(storedRelations[OrganizationPartition(o.Id)]).Union(newZones[o.Id], StringComparer.Ordinal).Order(StringComparer.Ordinal)]),
-            tables.Organizations, tables.OrganizationIndex, changes.OrganizationChangedAsync, cancellationToken);
+            tables.Organizations, tables.OrganizationIndex, marks.OrganizationChangedAsync, cancellationToken);
+        await marks.FlushAsync(cancellationToken);
         var relationChanges = new ConcurrentQueue<(Relation? Before, Relation After)>();
         counts["relations"] = await WriteRelationsAsync(relations, storedRelations, relationChanges, cancellationToken);
         await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
 
         // Relations are reported once both ends and the organizations' index say what they say.
-        await NotifyAsync(relationChanges, (change, ct) => changes.RelationChangedAsync(change.Before, change.After, ct), cancellationToken);
+        await NotifyAsync(relationChanges, (change, ct) => marks.RelationChangedAsync(change.Before, change.After, ct), cancellationToken);
+        await marks.FlushAsync(cancellationToken);
 
         counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), null,
-            (before, row, ct) => changes.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct), cancellationToken);
+            (before, row, ct) => marks.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct), cancellationToken);
+        await marks.FlushAsync(cancellationToken);
 
         var report = new ImportReport(counts);
         LogImported(report.Created, report.Updated, report.Unchanged);
