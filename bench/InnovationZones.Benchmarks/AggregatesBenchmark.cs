@@ -32,7 +32,7 @@ internal static class AggregatesBenchmark
         // takes minutes, and the in-process runs would repeat it five times.
         var memoryOnlyAbove = Bench.Int(args, "--memory-only-above", 10_000);
         var root = Bench.RepositoryRoot();
-        using var azurite = await LocalAzurite.StartAsync(root);
+        await using var azurite = await LocalAzurite.StartAsync(root);
         output.WriteLine("```text");
         output.WriteLine($"Aggregates benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         output.WriteLine($"Machine: {Bench.Machine(root)}");

@@ -30,7 +30,7 @@ internal static class AllBenchmarks
             ("aggregates", w => AggregatesBenchmark.RunAsync(["--organizations", Bench.Option(args, "--aggregates-organizations", "10000,100000"),
                 "--memory-only-above", Bench.Option(args, "--memory-only-above", "10000")], w)),
         ];
-        using var shared = await LocalAzurite.StartAsync(root);
+        await using var shared = await LocalAzurite.StartAsync(root);
         LocalAzurite.Shared = shared;
 
         var results = new StringBuilder();

@@ -19,7 +19,7 @@ internal static class ImportBenchmark
     {
         var organizations = Bench.Int(args, "--organizations", 2_000);
         var root = Bench.RepositoryRoot();
-        using var azurite = await LocalAzurite.StartAsync(root);
+        await using var azurite = await LocalAzurite.StartAsync(root);
         var chunks = SyntheticData.Chunks(organizations).ToList();
 
         // Not measured: both paths once over a small dataset of their own, so neither pays for a cold Azurite or JIT.

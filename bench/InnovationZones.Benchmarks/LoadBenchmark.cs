@@ -18,7 +18,7 @@ internal static class LoadBenchmark
         var concurrency = Bench.Int(args, "--concurrency", 32);
         var maxRequests = Bench.Int(args, "--max-requests", 5_000_000);
         var root = Bench.RepositoryRoot();
-        using var azurite = await LocalAzurite.StartAsync(root);
+        await using var azurite = await LocalAzurite.StartAsync(root);
         var prefix = Bench.DataPrefix(organizations);
         await Bench.LoadAsync(azurite.Port, prefix, organizations);
         await using (var services = Bench.Services(azurite.Port, prefix))

@@ -26,7 +26,7 @@ internal static class ReadsBenchmark
         var repeat = Bench.Int(args, "--repeat", 50);
         var (smallest, largest) = (sizes.Min(), sizes.Max());
         var root = Bench.RepositoryRoot();
-        using var azurite = await LocalAzurite.StartAsync(root);
+        await using var azurite = await LocalAzurite.StartAsync(root);
         foreach (var size in new[] { smallest, largest }.Distinct())
         {
             await Bench.LoadAsync(azurite.Port, Prefix(size), size);

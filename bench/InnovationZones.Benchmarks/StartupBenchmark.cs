@@ -35,7 +35,7 @@ internal static class StartupBenchmark
             throw new InvalidOperationException($"{devHost} is not built: dotnet build -c {configuration} src/InnovationZones.DevHost");
         }
 
-        using var azurite = await LocalAzurite.StartAsync(root);
+        await using var azurite = await LocalAzurite.StartAsync(root);
         await Bench.LoadAsync(azurite.Port, Prefix, 1_000);
         var id = SyntheticData.OrganizationId(1);
         var connectionString = LocalAzurite.ConnectionString(azurite.Port);
@@ -81,7 +81,7 @@ internal static class StartupBenchmark
 
     private static async Task<double> TimeToFirst200Async(Func<string, string[]> arguments, string path)
     {
-        var port = LocalAzurite.FreePort();
+        var port = InnovationZones.DevHost.Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments(port.ToString(CultureInfo.InvariantCulture)))
         {
