@@ -56,6 +56,17 @@ param continuationTokenKey string
 @description('Private network mode: a virtual network, the app integrated into it, storage reached through private endpoints and closed to the public network.')
 param privateNetworking bool = false
 
+@allowed([
+  'Standard_ZRS'
+  'Standard_GZRS'
+  'Standard_LRS'
+])
+@description('Redundancy of the storage account: zone-redundant by default; Standard_GZRS also keeps a copy in the paired region; Standard_LRS (one datacenter) only for development environments, with zoneRedundant false.')
+param storageSku string = 'Standard_ZRS'
+
+@description('Spreads the Flex Consumption plan over the region\'s availability zones. Needs storageSku Standard_ZRS or Standard_GZRS and a region that offers zone-redundant Flex Consumption; the platform then keeps at least two always-ready instances per scaling group, billed as such.')
+param zoneRedundant bool = true
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -77,6 +88,11 @@ var tableNames = [
 ]
 
 var functionAppName = 'func-${resourceToken}'
+
+// A zone-redundant plan keeps running through a zone outage only if its storage does too.
+var checkedStorageSku = zoneRedundant && storageSku == 'Standard_LRS'
+  ? fail('zoneRedundant needs zone-redundant storage: set storageSku to Standard_ZRS or Standard_GZRS, or zoneRedundant to false.')
+  : storageSku
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -113,6 +129,7 @@ module storage 'modules/storage.bicep' = {
     name: 'st${resourceToken}'
     location: location
     tags: tags
+    sku: checkedStorageSku
     deploymentContainerName: deploymentContainerName
     tableNames: [for table in tableNames: '${tablePrefix}${table}']
     privateNetworking: privateNetworking
@@ -160,6 +177,7 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     corsAllowedOrigins: corsAllowedOrigins
+    zoneRedundant: zoneRedundant
     subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     appSettings: {
       Storage__TablePrefix: tablePrefix

@@ -13,6 +13,9 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 param corsAllowedOrigins array
 
+@description('Spreads the plan\'s instances over the region\'s availability zones.')
+param zoneRedundant bool
+
 @description('Subnet the app integrates into (private network mode); empty for none.')
 param subnetId string
 
@@ -45,6 +48,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
   properties: {
     reserved: true
+    zoneRedundant: zoneRedundant
   }
 }
 

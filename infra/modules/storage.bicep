@@ -5,6 +5,9 @@ param location string
 param tags object
 param deploymentContainerName string
 
+@description('Redundancy: Standard_ZRS (zone-redundant) unless the deployment asks otherwise.')
+param sku string
+
 @description('Full table names, prefix included.')
 param tableNames array
 
@@ -17,7 +20,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: sku
   }
   properties: {
     accessTier: 'Hot'

@@ -339,6 +339,8 @@ internal sealed class ArmDeployment
             "subscriptionresourceid" => SubscriptionResourceId(args),
             "extensionresourceid" => $"{Text(args[0])}{ProviderPath(Text(args[1]), [.. args.Skip(2).Select(Text)])}",
             "reference" => Reference(Text(args[0])),
+            // What Azure would refuse the deployment with, before creating anything.
+            "fail" => throw new ArmTemplateFailure(Text(args[0])),
             _ => throw new NotSupportedException($"ARM function {name} is not evaluated here"),
         };
     }
@@ -413,6 +415,9 @@ internal sealed class ArmDeployment
     /// <summary>What only Azure knows at deployment time, named by where it comes from.</summary>
     private sealed record Opaque(string Text);
 }
+
+/// <summary>A template's own <c>fail()</c>: the deployment it describes would be refused with this message.</summary>
+internal sealed class ArmTemplateFailure(string message) : Exception(message);
 
 /// <summary>One deployed resource: its type, full name, id and evaluated declaration (properties, sku, identity...).</summary>
 internal sealed record ArmResource(string Type, string Name, string Id, JsonObject Declaration)

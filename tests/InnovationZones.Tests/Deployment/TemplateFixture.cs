@@ -35,6 +35,7 @@ public sealed class TemplateFixture
             ["tablePrefix"] = "izprod",
             ["aggregatesSchedule"] = "0 */5 * * * *",
             ["aggregatesFullSchedule"] = "0 30 2 * * *",
+            ["storageSku"] = "Standard_GZRS",
         });
     }
 

@@ -294,6 +294,41 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Equal(7, Private.OfType(RoleAssignments).Count);
     }
 
+    [Theory]
+    [InlineData(false, "Standard_ZRS")]
+    [InlineData(true, "Standard_GZRS")]
+    public void StorageIsZoneRedundantUnlessAskedOtherwise(bool privateNetworking, string sku)
+    {
+        Assert.Equal(sku, Mode(privateNetworking).Single(StorageAccounts).Declaration.Text("sku.name"));
+        var parameter = template.Compiled.Arm["parameters"]!["storageSku"]!;
+        Assert.Equal("Standard_ZRS", parameter.Text("defaultValue"));
+        Assert.Equal(["Standard_GZRS", "Standard_LRS", "Standard_ZRS"], parameter["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void ThePlanIsZoneRedundantByDefault(bool privateNetworking)
+    {
+        Assert.True(Mode(privateNetworking).Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.True(template.Compiled.Arm["parameters"]!["zoneRedundant"]!["defaultValue"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void ADevelopmentEnvironmentMayTurnZoneRedundancyOffAndUseLocallyRedundantStorage()
+    {
+        var development = Expand(new() { ["storageSku"] = "Standard_LRS", ["zoneRedundant"] = false });
+        Assert.Equal("Standard_LRS", development.Single(StorageAccounts).Declaration.Text("sku.name"));
+        Assert.False(development.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void AZoneRedundantPlanOnLocallyRedundantStorageIsRefused()
+    {
+        var refused = Assert.Throws<ArmTemplateFailure>(() => Expand(new() { ["storageSku"] = "Standard_LRS" }));
+        Assert.Contains("Standard_ZRS", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("zoneRedundant", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PublicModeHasNoNetworkAndStorageTakesPublicTraffic()
     {
@@ -354,6 +389,23 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Equal(storage.Runtime("primaryEndpoints.table"), Public.Output("AZURE_STORAGE_TABLE_ENDPOINT")!.GetValue<string>());
         Assert.Equal($"rg-{TemplateFixture.EnvironmentName}", Public.Output("AZURE_RESOURCE_GROUP")!.GetValue<string>());
         Assert.Equal(Public.Single("Microsoft.ManagedIdentity/userAssignedIdentities").Runtime("clientId"), Public.Output("AZURE_IDENTITY_CLIENT_ID")!.GetValue<string>());
+    }
+
+    /// <summary>The defaults, with <paramref name="overrides"/> on top.</summary>
+    private static ArmDeployment Expand(Dictionary<string, object?> overrides)
+    {
+        var values = new Dictionary<string, object?>
+        {
+            ["environmentName"] = TemplateFixture.EnvironmentName,
+            ["location"] = TemplateFixture.Location,
+            ["continuationTokenKey"] = TemplateFixture.TokenKey,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        return ArmDeployment.Expand(Bicep.MainTemplate.Arm, values);
     }
 
     /// <summary>A setting name as the app reads it from the environment: Section__Property.</summary>
