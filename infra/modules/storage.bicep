@@ -30,6 +30,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    // Outside private network mode the account must stay open to public networks: a Flex Consumption app
+    // without virtual network integration reaches it from addresses no storage network rule can name
+    // (infra/README.md, "Storage network access").
     publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'

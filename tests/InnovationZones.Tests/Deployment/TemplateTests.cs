@@ -332,10 +332,13 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     [Fact]
     public void PublicModeHasNoNetworkAndStorageTakesPublicTraffic()
     {
+        // A Flex Consumption app outside a virtual network reaches storage from addresses no network rule
+        // can allow (infra/README.md, "Storage network access"): Deny here would lock the app out.
         Assert.DoesNotContain(Public.AllResources, r => r.Type.StartsWith("Microsoft.Network/", StringComparison.Ordinal));
         var storage = Public.Single(StorageAccounts).Properties;
         Assert.Equal("Enabled", storage.Text("publicNetworkAccess"));
         Assert.Equal("Allow", storage.Text("networkAcls.defaultAction"));
+        Assert.Equal("AzureServices", storage.Text("networkAcls.bypass"));
         Assert.Null(Public.Single(Sites).Properties["virtualNetworkSubnetId"]);
     }
 
