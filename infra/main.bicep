@@ -133,6 +133,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     tableNames: [for table in tableNames: '${tablePrefix}${table}']
     privateNetworking: privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -179,6 +180,7 @@ module functionApp 'modules/function-app.bicep' = {
     corsAllowedOrigins: corsAllowedOrigins
     zoneRedundant: zoneRedundant
     subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     appSettings: {
       Storage__TablePrefix: tablePrefix
       AggregatesSchedule: aggregatesSchedule

@@ -16,6 +16,9 @@ param corsAllowedOrigins array
 @description('Spreads the plan\'s instances over the region\'s availability zones.')
 param zoneRedundant bool
 
+@description('Log Analytics workspace that receives the app\'s logs and metrics.')
+param logAnalyticsWorkspaceId string
+
 @description('Subnet the app integrates into (private network mode); empty for none.')
 param subnetId string
 
@@ -132,6 +135,27 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     })
+  }
+}
+
+// The host's and the functions' logs (FunctionAppLogs) and the platform metrics, beside Application Insights.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
   }
 }
 

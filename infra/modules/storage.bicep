@@ -14,6 +14,9 @@ param tableNames array
 @description('Closes the account to the public network; private endpoints (modules/network.bicep) reach it instead.')
 param privateNetworking bool
 
+@description('Log Analytics workspace that receives the blob, queue and table services\' logs and transaction metrics.')
+param logAnalyticsWorkspaceId string
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
   location: location
@@ -58,6 +61,54 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
       name: table
     }]
   }
+
+  resource queueService 'queueServices' existing = {
+    name: 'default'
+  }
+}
+
+// Every read, write and delete on the data (who, from where, with which identity) and the transaction
+// metrics of each service, kept outside the account they describe.
+var storageLogs = {
+  workspaceId: logAnalyticsWorkspaceId
+  logs: [
+    {
+      category: 'StorageRead'
+      enabled: true
+    }
+    {
+      category: 'StorageWrite'
+      enabled: true
+    }
+    {
+      category: 'StorageDelete'
+      enabled: true
+    }
+  ]
+  metrics: [
+    {
+      category: 'Transaction'
+      enabled: true
+    }
+  ]
+}
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'log-analytics'
+  scope: storage::blobService
+  properties: storageLogs
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'log-analytics'
+  scope: storage::tableService
+  properties: storageLogs
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'log-analytics'
+  scope: storage::queueService
+  properties: storageLogs
 }
 
 output name string = storage.name

@@ -14,6 +14,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
     private const string Sites = "Microsoft.Web/sites";
     private const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
+    private const string DiagnosticSettings = "Microsoft.Insights/diagnosticSettings";
 
     private ArmDeployment Public => template.Public;
 
@@ -329,6 +330,32 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Contains("zoneRedundant", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "blob")]
+    [InlineData(false, "queue")]
+    [InlineData(false, "table")]
+    [InlineData(true, "table")]
+    public void EachStorageServiceSendsItsReadsWritesDeletesAndTransactionsToLogAnalytics(bool privateNetworking, string service)
+    {
+        var deployment = Mode(privateNetworking);
+        var serviceId = $"{deployment.Single(StorageAccounts).Id}/{service}Services/default";
+        var setting = Assert.Single(deployment.OfType(DiagnosticSettings), d => d.Id.StartsWith(serviceId + "/providers/", StringComparison.Ordinal));
+        Assert.Equal(deployment.Single("Microsoft.OperationalInsights/workspaces").Id, setting.Properties.Text("workspaceId"));
+        Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], EnabledCategories(setting, "logs"));
+        Assert.Equal(["Transaction"], EnabledCategories(setting, "metrics"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheFunctionAppSendsItsLogsAndMetricsToLogAnalytics(bool privateNetworking)
+    {
+        var deployment = Mode(privateNetworking);
+        var setting = Assert.Single(deployment.OfType(DiagnosticSettings), d => d.Id.StartsWith(deployment.Single(Sites).Id + "/providers/", StringComparison.Ordinal));
+        Assert.Equal(deployment.Single("Microsoft.OperationalInsights/workspaces").Id, setting.Properties.Text("workspaceId"));
+        Assert.Equal(["FunctionAppLogs"], EnabledCategories(setting, "logs"));
+        Assert.Equal(["AllMetrics"], EnabledCategories(setting, "metrics"));
+    }
+
     [Fact]
     public void PublicModeHasNoNetworkAndStorageTakesPublicTraffic()
     {
@@ -410,6 +437,10 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
 
         return ArmDeployment.Expand(Bicep.MainTemplate.Arm, values);
     }
+
+    /// <summary>The categories a diagnostic setting turns on in its <c>logs</c> or <c>metrics</c>, in order.</summary>
+    internal static IEnumerable<string> EnabledCategories(ArmResource setting, string kind) =>
+        setting.Properties[kind]!.AsArray().Where(c => c!["enabled"]!.GetValue<bool>()).Select(c => c!.Text("category")).Order(StringComparer.Ordinal);
 
     /// <summary>A setting name as the app reads it from the environment: Section__Property.</summary>
     private static string Setting(string section, string property) => $"{section}__{property}";
