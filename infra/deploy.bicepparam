@@ -12,3 +12,5 @@ param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'fa
 param corsAllowedOrigins = json(readEnvironmentVariable('CORS_ALLOWED_ORIGINS', '[]'))
 param storageSku = readEnvironmentVariable('STORAGE_SKU', 'Standard_ZRS')
 param zoneRedundant = bool(readEnvironmentVariable('ZONE_REDUNDANT', 'true'))
+param frontDoor = bool(readEnvironmentVariable('FRONT_DOOR', 'false'))
+param frontDoorRateLimitPerMinute = int(readEnvironmentVariable('FRONT_DOOR_RATE_LIMIT', '1000'))

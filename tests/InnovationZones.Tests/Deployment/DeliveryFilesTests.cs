@@ -76,6 +76,9 @@ public sealed class DeliveryFilesTests
         Assert.Contains("functionKeys.default", script, StringComparison.Ordinal);
         Assert.Contains("data/beijing.json", script, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Root, "data", "beijing.json")));
+        // With Front Door on, the app refuses direct calls: the import goes through the edge.
+        Assert.Contains("AZURE_FRONT_DOOR_URL", script, StringComparison.Ordinal);
+        Assert.NotNull(Bicep.MainTemplate.Arm["outputs"]!["AZURE_FRONT_DOOR_URL"]);
     }
 
     [Fact]
@@ -92,6 +95,8 @@ public sealed class DeliveryFilesTests
         // Each default in the file is the template's own.
         Assert.Equal("${STORAGE_SKU=Standard_ZRS}", mapped["storageSku"]!["value"]!.GetValue<string>());
         Assert.Equal("${ZONE_REDUNDANT=true}", mapped["zoneRedundant"]!["value"]!.GetValue<string>());
+        Assert.Equal("${FRONT_DOOR=false}", mapped["frontDoor"]!["value"]!.GetValue<string>());
+        Assert.Equal("${FRONT_DOOR_RATE_LIMIT=1000}", mapped["frontDoorRateLimitPerMinute"]!["value"]!.GetValue<string>());
         foreach (var hook in new[] { "preprovision.sh", "preprovision.ps1" })
         {
             Assert.Contains("azd env set API_CONTINUATION_TOKEN_KEY", File.ReadAllText(Path.Combine(Root, "infra", "hooks", hook)), StringComparison.Ordinal);
@@ -120,10 +125,11 @@ public sealed class DeliveryFilesTests
         Assert.Equal(privateNetworking ? 3 : 0, deployment.OfType("Microsoft.Network/privateEndpoints").Count);
         Assert.Equal("Standard_ZRS", deployment.Single("Microsoft.Storage/storageAccounts").Declaration.Text("sku.name"));
         Assert.True(deployment.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.Empty(deployment.OfType("Microsoft.Cdn/profiles"));
     }
 
     [Fact]
-    public void TheAzParametersFileReadsRedundancyFromTheEnvironment()
+    public void TheAzParametersFileReadsRedundancyAndTheEdgeFromTheEnvironment()
     {
         var deployment = BuildParams(new Dictionary<string, string>
         {
@@ -132,9 +138,14 @@ public sealed class DeliveryFilesTests
             ["API_CONTINUATION_TOKEN_KEY"] = TemplateFixture.TokenKey,
             ["STORAGE_SKU"] = "Standard_LRS",
             ["ZONE_REDUNDANT"] = "false",
+            ["FRONT_DOOR"] = "true",
+            ["FRONT_DOOR_RATE_LIMIT"] = "300",
         });
         Assert.Equal("Standard_LRS", deployment.Single("Microsoft.Storage/storageAccounts").Declaration.Text("sku.name"));
         Assert.False(deployment.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.Single(deployment.OfType("Microsoft.Cdn/profiles"));
+        var rule = deployment.Single("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies").Properties.At("customRules.rules")!.AsArray().Single()!;
+        Assert.Equal(300, rule["rateLimitThreshold"]!.GetValue<long>());
     }
 
     /// <summary>deploy.bicepparam linted and built with <paramref name="environment"/>, and what it would deploy.</summary>
