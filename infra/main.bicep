@@ -207,6 +207,8 @@ module functionApp 'modules/function-app.bicep' = {
         Storage__TablePrefix: tablePrefix
         AggregatesSchedule: aggregatesSchedule
         AggregatesFullSchedule: aggregatesFullSchedule
+        // A data API: / answers 204, not the Functions host's landing page (as local.settings.json sets it).
+        AzureWebJobsDisableHomepage: 'true'
       },
       // Behind Front Door the app's absolute links name the edge, not its own host.
       frontDoor ? { Api__PublicBaseUrl: edge!.outputs.url } : {}

@@ -222,6 +222,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         var settings = Mode(privateNetworking).AppSettings();
         Assert.Equal(schedule, settings.Text("AggregatesSchedule"));
         Assert.Equal(fullSchedule, settings.Text("AggregatesFullSchedule"));
+        Assert.Equal("true", settings.Text("AzureWebJobsDisableHomepage"));
     }
 
     [Fact]
