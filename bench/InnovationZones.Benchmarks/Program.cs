@@ -7,6 +7,7 @@ return args switch
 {
     ["all", .. var rest] => await AllBenchmarks.RunAsync(rest),
     ["reads", .. var rest] => await ReadsBenchmark.RunAsync(rest, Console.Out),
+    ["hosts", .. var rest] => await HostsBenchmark.RunAsync(rest, Console.Out),
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest, Console.Out),
     ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest, Console.Out),
     ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
@@ -25,6 +26,9 @@ static int Usage()
           reads [--organizations 1000,100000] [--requests 2000] [--concurrency 8] [--repeat 50]
                     GET organization by id against a raw point read; page 50 against page 1 (at the largest
                     size); the organizations of one zone at the smallest against the largest size
+          hosts [--organizations 10000] [--requests 2000] [--concurrency 8]
+                    GET organization by id through the real Functions host (func) against the dev host and
+                    a raw point read
           import [--organizations 2000]
                     the app's import against raw 100-entity batched upserts of the same entities
           startup [--runs 5]
