@@ -56,6 +56,24 @@ param continuationTokenKey string
 @description('Private network mode: a virtual network, the app integrated into it, storage reached through private endpoints and closed to the public network.')
 param privateNetworking bool = false
 
+@allowed([
+  'Standard_ZRS'
+  'Standard_GZRS'
+  'Standard_LRS'
+])
+@description('Redundancy of the storage account: zone-redundant by default; Standard_GZRS also keeps a copy in the paired region; Standard_LRS (one datacenter) only for development environments, with zoneRedundant false.')
+param storageSku string = 'Standard_ZRS'
+
+@description('Spreads the Flex Consumption plan over the region\'s availability zones. Needs storageSku Standard_ZRS or Standard_GZRS and a region that offers zone-redundant Flex Consumption; the platform then keeps at least two always-ready instances per scaling group, billed as such.')
+param zoneRedundant bool = true
+
+@description('Azure Front Door Standard in front of the app: a WAF rate limit per client address, GETs cached by the app\'s Cache-Control, and the app reachable through it alone.')
+param frontDoor bool = false
+
+@minValue(10)
+@description('With frontDoor: requests one client address may send in a minute before the WAF answers 429 for the rest of it.')
+param frontDoorRateLimitPerMinute int = 1000
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -77,6 +95,11 @@ var tableNames = [
 ]
 
 var functionAppName = 'func-${resourceToken}'
+
+// A zone-redundant plan keeps running through a zone outage only if its storage does too.
+var checkedStorageSku = zoneRedundant && storageSku == 'Standard_LRS'
+  ? fail('zoneRedundant needs zone-redundant storage: set storageSku to Standard_ZRS or Standard_GZRS, or zoneRedundant to false.')
+  : storageSku
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -113,9 +136,11 @@ module storage 'modules/storage.bicep' = {
     name: 'st${resourceToken}'
     location: location
     tags: tags
+    sku: checkedStorageSku
     deploymentContainerName: deploymentContainerName
     tableNames: [for table in tableNames: '${tablePrefix}${table}']
     privateNetworking: privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -142,6 +167,19 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
+module edge 'modules/front-door.bicep' = if (frontDoor) {
+  name: 'front-door'
+  scope: rg
+  params: {
+    profileName: 'afd-${resourceToken}'
+    endpointName: 'api-${resourceToken}'
+    wafPolicyName: 'waf${resourceToken}'
+    tags: tags
+    rateLimitPerMinute: frontDoorRateLimitPerMinute
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: rg
@@ -160,13 +198,33 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     corsAllowedOrigins: corsAllowedOrigins
+    zoneRedundant: zoneRedundant
     subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
-    appSettings: {
-      Storage__TablePrefix: tablePrefix
-      AggregatesSchedule: aggregatesSchedule
-      AggregatesFullSchedule: aggregatesFullSchedule
-    }
+    frontDoorId: frontDoor ? edge!.outputs.frontDoorId : ''
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    appSettings: union(
+      {
+        Storage__TablePrefix: tablePrefix
+        AggregatesSchedule: aggregatesSchedule
+        AggregatesFullSchedule: aggregatesFullSchedule
+        // A data API: / answers 204, not the Functions host's landing page (as local.settings.json sets it).
+        AzureWebJobsDisableHomepage: 'true'
+      },
+      // Behind Front Door the app's absolute links name the edge, not its own host.
+      frontDoor ? { Api__PublicBaseUrl: edge!.outputs.url } : {}
+    )
     continuationTokenKey: continuationTokenKey
+  }
+}
+
+module edgeRouting 'modules/front-door-routing.bicep' = if (frontDoor) {
+  name: 'front-door-routing'
+  scope: rg
+  params: {
+    profileName: edge!.outputs.profileName
+    endpointName: edge!.outputs.endpointName
+    appHostName: functionApp.outputs.hostName
+    corsAllowedOrigins: corsAllowedOrigins
   }
 }
 
@@ -179,3 +237,6 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output STORAGE_TABLE_PREFIX string = tablePrefix
+output AZURE_FRONT_DOOR_URL string = frontDoor ? edge!.outputs.url : ''
+// Where clients call the API: Front Door when it is on (the app then refuses every other caller).
+output API_BASE_URL string = frontDoor ? edge!.outputs.url : functionApp.outputs.url

@@ -13,6 +13,15 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 param corsAllowedOrigins array
 
+@description('Spreads the plan\'s instances over the region\'s availability zones.')
+param zoneRedundant bool
+
+@description('Front Door profile id (its X-Azure-FDID) that alone may reach the app; empty for none.')
+param frontDoorId string
+
+@description('Log Analytics workspace that receives the app\'s logs and metrics.')
+param logAnalyticsWorkspaceId string
+
 @description('Subnet the app integrates into (private network mode); empty for none.')
 param subnetId string
 
@@ -45,8 +54,29 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
   properties: {
     reserved: true
+    zoneRedundant: zoneRedundant
   }
 }
+
+// With Front Door in front, the app answers Front Door alone: its backend service tag, and of that shared
+// address space only requests carrying this profile's id. The SCM site keeps its own rules (open): azd and
+// the deploy workflow publish to it from addresses that cannot be listed, and with basic publishing
+// credentials off it accepts only Entra ID tokens of principals with rights on the app.
+var edgeOnly = [
+  {
+    name: 'front-door'
+    description: 'Requests through this deployment\'s Front Door profile only'
+    action: 'Allow'
+    priority: 100
+    tag: 'ServiceTag'
+    ipAddress: 'AzureFrontDoor.Backend'
+    headers: {
+      'x-azure-fdid': [
+        frontDoorId
+      ]
+    }
+  }
+]
 
 resource app 'Microsoft.Web/sites@2024-11-01' = {
   name: name
@@ -74,6 +104,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false
       }
+      ipSecurityRestrictions: empty(frontDoorId) ? [] : edgeOnly
+      ipSecurityRestrictionsDefaultAction: empty(frontDoorId) ? 'Allow' : 'Deny'
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Allow'
     }
     functionAppConfig: {
       deployment: {
@@ -131,5 +165,27 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
+// The host's and the functions' logs (FunctionAppLogs) and the platform metrics, beside Application Insights.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 output name string = app.name
+output hostName string = app.properties.defaultHostName
 output url string = 'https://${app.properties.defaultHostName}'

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using InnovationZones.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ namespace InnovationZones.DevHost;
 
 /// <summary>
 /// The part of the Functions host's admin API that development uses:
-/// POST admin/functions/{name}      202: runs a non-HTTP function once, in the background
+/// POST admin/functions/{name}      202: runs a timer function once, in the background (body: {"input": ""}, as JSON)
 /// GET  admin/host/status           200: {"id", "state", "version", "processUptime"}
 /// Both need the master key when keys are checked.
 /// </summary>
@@ -17,23 +18,45 @@ internal static partial class AdminApi
 {
     public static void MapAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("admin").WithMetadata(new HttpFunctionEndpoints.KeyRequirement(AuthorizationLevel.Admin));
+        var admin = endpoints.MapGroup("admin").WithMetadata(new HttpFunctionEndpoints.KeyRequirement(AuthorizationLevel.Admin, HostApi: true));
         admin.MapPost("functions/{name}", InvokeFunction);
         admin.MapGet("host/status", GetHostStatus);
     }
 
-    /// <summary>The body (<c>{"input": ""}</c>) is optional and, for a timer, unused: it is not read.</summary>
-    public static Results<Accepted, ProblemHttpResult> InvokeFunction(string name, HttpContext context, FunctionCatalog catalog)
+    /// <summary>
+    /// As the Functions host answers, with no body: 415 unless the body is <c>application/json</c>, 400 unless
+    /// it is a JSON object (<c>{"input": ""}</c>), 404 for an unknown function, and 202 otherwise. A timer runs
+    /// once in the background; for an HTTP-triggered function the host answers 202 as well, and the dev host
+    /// runs nothing (call its route instead).
+    /// </summary>
+    public static async Task<IResult> InvokeFunction(string name, HttpContext context, FunctionCatalog catalog)
     {
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return TypedResults.BadRequest();
+            }
+        }
+        catch (JsonException)
+        {
+            return TypedResults.BadRequest();
+        }
+
         if (catalog.Find(name) is not { } function)
         {
-            return Problem(context, 404, "FunctionNotFound", "Function not found", $"There is no function named '{name}'.");
+            return TypedResults.NotFound();
         }
 
         if (function.IsHttp)
         {
-            return Problem(context, 400, "HttpTriggeredFunction", "HTTP-triggered function",
-                $"'{function.Name}' is HTTP-triggered: call its route instead of the admin API.");
+            return TypedResults.Accepted((string?)null);
         }
 
         var timer = context.RequestServices.GetKeyedService<TimerTriggerService>(function.Name);

@@ -35,14 +35,22 @@ internal sealed partial class Azurite : IAsyncDisposable
     private Process? process;
     private TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Azurite(ProcessStartInfo? start, int port, string? location)
+    private Azurite(ProcessStartInfo? start, int port, string? location, int? blobPort = null, int? queuePort = null)
     {
         this.start = start;
         Port = port;
         Location = location;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
     }
 
+    /// <summary>The table service's port.</summary>
     public int Port { get; }
+
+    /// <summary>The blob and queue services' ports, when this Azurite runs them (<see cref="StartFullAsync"/>).</summary>
+    public int? BlobPort { get; }
+
+    public int? QueuePort { get; }
 
     /// <summary>Where the started Azurite keeps its data; null when one was already running, or in memory.</summary>
     public string? Location { get; }
@@ -59,6 +67,15 @@ internal sealed partial class Azurite : IAsyncDisposable
 
     public static string ConnectionStringFor(int port) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://{Host}:{port.ToString(CultureInfo.InvariantCulture)}/devstoreaccount1;";
+
+    /// <summary>
+    /// A connection string to every service this Azurite runs: blob and queue too when it was started by
+    /// <see cref="StartFullAsync"/>, as the Functions host's own <c>AzureWebJobsStorage</c> needs them.
+    /// </summary>
+    public string FullConnectionString => BlobPort is { } blob && QueuePort is { } queue
+        ? ConnectionStringFor(Port) + $"BlobEndpoint=http://{Host}:{blob.ToString(CultureInfo.InvariantCulture)}/devstoreaccount1;" +
+          $"QueueEndpoint=http://{Host}:{queue.ToString(CultureInfo.InvariantCulture)}/devstoreaccount1;"
+        : ConnectionString;
 
     /// <summary>
     /// Uses the Azurite already listening, or starts one and waits (at most 30 s) until it listens. With
@@ -84,18 +101,20 @@ internal sealed partial class Azurite : IAsyncDisposable
     /// </summary>
     public static async Task<Azurite> StartAsync(string root, int port, string? location, TextWriter output, CancellationToken cancellationToken)
     {
-        var script = TableScript(root);
-        if (!File.Exists(script))
-        {
-            output.WriteLine($"Installing Azurite: npm ci in {root}");
-            await RunNpmCiAsync(root, cancellationToken);
-            script = TableScript(root);
-            if (!File.Exists(script))
-            {
-                throw new DevHostException($"npm ci in {root} did not install Azurite's table service ({script}).");
-            }
-        }
+        var script = await InstalledScriptAsync(root, "azurite-table", output, cancellationToken);
+        string[] storage = location is null ? ["--inMemoryPersistence"] : ["--location", location];
+        var start = NodeStart(root, [
+            script, "--tableHost", Host, "--tablePort", port.ToString(CultureInfo.InvariantCulture),
+            .. storage,
+            "--skipApiVersionCheck", "--disableTelemetry",
+        ]);
+        var azurite = new Azurite(start, port, location);
+        await azurite.StartAgainAsync(cancellationToken);
+        return azurite;
+    }
 
+    private static ProcessStartInfo NodeStart(string root, string[] arguments)
+    {
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -103,19 +122,57 @@ internal sealed partial class Azurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        string[] storage = location is null ? ["--inMemoryPersistence"] : ["--location", location];
-        foreach (var argument in (string[])
-        [
-            script, "--tableHost", Host, "--tablePort", port.ToString(CultureInfo.InvariantCulture),
-            .. storage,
-            "--skipApiVersionCheck", "--disableTelemetry",
-        ])
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var azurite = new Azurite(start, port, location);
+        return start;
+    }
+
+    /// <summary>The script of one of Azurite's commands (<paramref name="bin"/>), after <c>npm ci</c> if Azurite is not installed.</summary>
+    private static async Task<string> InstalledScriptAsync(string root, string bin, TextWriter output, CancellationToken cancellationToken)
+    {
+        var script = Script(root, bin);
+        if (!File.Exists(script))
+        {
+            output.WriteLine($"Installing Azurite: npm ci in {root}");
+            await RunNpmCiAsync(root, cancellationToken);
+            script = Script(root, bin);
+            if (!File.Exists(script))
+            {
+                throw new DevHostException($"npm ci in {root} did not install Azurite's {bin} ({script}).");
+            }
+        }
+
+        return script;
+    }
+
+    /// <summary>
+    /// Starts a full Azurite (blob, queue and table services, each on a free port, in memory), as the real
+    /// Functions host needs for its own storage (timers, locks), installing it first if need be.
+    /// </summary>
+    public static async Task<Azurite> StartFullAsync(string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        var script = await InstalledScriptAsync(root, "azurite", output, cancellationToken);
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = NodeStart(root, [
+            script,
+            "--blobHost", Host, "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", Host, "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+            "--tableHost", Host, "--tablePort", table.ToString(CultureInfo.InvariantCulture),
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+        ]);
+        var azurite = new Azurite(start, table, null, blob, queue);
         await azurite.StartAgainAsync(cancellationToken);
+        foreach (var port in (int[])[blob, queue])
+        {
+            while (!await IsListeningAsync(port, cancellationToken))
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
         return azurite;
     }
 
@@ -258,24 +315,24 @@ internal sealed partial class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>The table service's entry point, as package.json's "bin" names it (dist/src/table/main.js in Azurite 3).</summary>
-    private static string TableScript(string root)
+    /// <summary>The entry point of one of Azurite's commands, as package.json's "bin" names it (azurite-table: dist/src/table/main.js in Azurite 3).</summary>
+    private static string Script(string root, string bin)
     {
         var package = Path.Combine(root, "node_modules", "azurite");
         var manifest = Path.Combine(package, "package.json");
         if (File.Exists(manifest))
         {
             using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            if (document.RootElement.TryGetProperty("bin", out var bin)
-                && bin.ValueKind == JsonValueKind.Object
-                && bin.TryGetProperty("azurite-table", out var table)
-                && table.GetString() is { } relative)
+            if (document.RootElement.TryGetProperty("bin", out var bins)
+                && bins.ValueKind == JsonValueKind.Object
+                && bins.TryGetProperty(bin, out var entry)
+                && entry.GetString() is { } relative)
             {
                 return Path.GetFullPath(Path.Combine(package, relative));
             }
         }
 
-        return Path.Combine(package, "dist", "src", "table", "main.js");
+        return Path.Combine(package, "dist", "src", bin == "azurite" ? "azurite.js" : bin.Replace("azurite-", "", StringComparison.Ordinal) + "/main.js");
     }
 
     private static async Task RunNpmCiAsync(string root, CancellationToken cancellationToken)

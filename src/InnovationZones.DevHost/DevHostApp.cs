@@ -8,7 +8,7 @@ namespace InnovationZones.DevHost;
 /// Builds the dev host: the function app's own service registration, every HTTP trigger in
 /// <c>functions.metadata</c> on endpoint routing under <c>host.json</c>'s route prefix, a background service
 /// per timer trigger, the admin API, and (with <see cref="DevHostOptions.EnableAuth"/>) key checks; CORS from
-/// <c>local.settings.json</c>'s Host section, and forwarded headers from trusted proxies, as the worker applies them.
+/// <c>local.settings.json</c>'s Host section, and the host's hop to the worker (<see cref="HostHop"/>).
 /// </summary>
 public static class DevHostApp
 {
@@ -45,6 +45,7 @@ public static class DevHostApp
 
         var catalog = FunctionCatalog.Load(metadataPath, hostJsonPath, builder.Configuration);
 
+        builder.Services.AddSingleton<IStartupFilter, HostHop>();
         builder.Services.AddInnovationZones();
         builder.Services.AddInnovationZonesTelemetry(builder.Configuration);
         builder.Services.AddMvcCore();
@@ -69,8 +70,6 @@ public static class DevHostApp
 
         var app = builder.Build();
 
-        // As in the worker: forwarded headers first (from trusted proxies only), so nextLink names the caller's address.
-        app.UseForwardedHeaders();
         if (cors is not null)
         {
             // Before routing, as the host's CORS is: preflights are answered for every route.
@@ -85,6 +84,19 @@ public static class DevHostApp
 
         app.MapHttpFunctions(catalog.Http);
         app.MapAdmin();
+
+        // As in the host: its home page, or 204 with AzureWebJobsDisableHomepage (as local.settings.json sets it).
+        var homepageDisabled = string.Equals(app.Configuration["AzureWebJobsDisableHomepage"], "true", StringComparison.OrdinalIgnoreCase);
+        app.MapGet("/", () => homepageDisabled
+            ? Results.NoContent()
+            : Results.Content("<!DOCTYPE html><html><head><title>Your Functions app is up and running</title></head><body><p>The dev host is running.</p></body></html>", "text/html"));
+
+        // As in the host: a method no function declares for a path is a 404 with no body (not a 405).
+        app.MapFallback("{*path}", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         return app;
     }
 

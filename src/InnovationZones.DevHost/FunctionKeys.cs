@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using InnovationZones.Api;
 using Microsoft.Azure.Functions.Worker;
 
 namespace InnovationZones.DevHost;
@@ -42,22 +41,37 @@ internal sealed class FunctionKeys(string functionKey, string masterKey)
     private static string NewKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }
 
-/// <summary>Checks the key an endpoint's <see cref="HttpFunctionEndpoints.KeyRequirement"/> asks for; 401 problem+json otherwise.</summary>
+/// <summary>
+/// Checks the key an endpoint's <see cref="HttpFunctionEndpoints.KeyRequirement"/> asks for, answering as the
+/// Functions host does, before the app runs and with no body: a function without the key it needs is a 401;
+/// the host's admin API is a 401 with <c>WWW-Authenticate: Bearer</c> without a key it knows, and a 403 for a
+/// function key.
+/// </summary>
 internal sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeys keys)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var requirement = context.GetEndpoint()?.Metadata.GetMetadata<HttpFunctionEndpoints.KeyRequirement>();
-        if (requirement is null || keys.Allows(requirement.Level, KeyOf(context.Request)))
+        var key = KeyOf(context.Request);
+        if (requirement is null || keys.Allows(requirement.Level, key))
         {
             await next(context);
             return;
         }
 
-        var which = requirement.Level == AuthorizationLevel.Function ? "a function key (or the master key)" : "the master key";
-        var problem = new ProblemException(StatusCodes.Status401Unauthorized, "Unauthorized", "Unauthorized",
-            $"This endpoint needs {which} in the {FunctionKeys.Header} header or the {FunctionKeys.QueryParameter} query parameter.");
-        await ProblemResponses.ToResult(problem, context.Request.Path).ExecuteAsync(context);
+        if (!requirement.HostApi)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else if (key is not null && keys.Allows(AuthorizationLevel.Function, key))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
     }
 
     private static string? KeyOf(HttpRequest request) =>

@@ -95,8 +95,8 @@ internal sealed record HttpFunction(FunctionInvoker Invoker, string Route, IRead
 /// <summary>Maps every HTTP-triggered function onto endpoint routing, as the Functions host maps them.</summary>
 internal static class HttpFunctionEndpoints
 {
-    /// <summary>The key level an endpoint needs when keys are checked (<c>--enable-auth</c>).</summary>
-    public sealed record KeyRequirement(AuthorizationLevel Level);
+    /// <summary>The key level an endpoint needs when keys are checked (<c>--enable-auth</c>); <paramref name="HostApi"/> for the host's own admin API.</summary>
+    public sealed record KeyRequirement(AuthorizationLevel Level, bool HostApi = false);
 
     public static void MapHttpFunctions(this IEndpointRouteBuilder endpoints, IEnumerable<HttpFunction> functions)
     {

@@ -10,6 +10,7 @@ namespace InnovationZones.Tests.Aggregates;
 /// Stats on the wire: the ETag is the run that computed them, If-None-Match gets a 304, CSV is offered,
 /// and caches may keep a response until the next scheduled recompute (the test host's is 1 January).
 /// </summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class StatsWireTests : IAsyncLifetime
 {

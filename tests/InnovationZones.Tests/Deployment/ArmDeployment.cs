@@ -314,10 +314,19 @@ internal sealed class ArmDeployment
             "empty" => args[0] switch { null => true, string s => s.Length == 0, List<object?> l => l.Count == 0, Dictionary<string, object?> d => d.Count == 0, _ => false },
             "length" => (long)(args[0] switch { string s => s.Length, List<object?> l => l.Count, Dictionary<string, object?> d => d.Count, _ => throw new InvalidOperationException("length") }),
             "coalesce" => args.FirstOrDefault(a => a is not null),
+            "contains" => args[0] switch
+            {
+                string s => s.Contains(Text(args[1]), StringComparison.Ordinal),
+                List<object?> l => l.Any(item => Equals(item, args[1])),
+                Dictionary<string, object?> d => d.ContainsKey(Text(args[1])),
+                _ => throw new InvalidOperationException("contains"),
+            },
+            "add" => (long)args[0]! + (long)args[1]!,
             "null" => null,
             "true" => true,
             "false" => false,
             "string" => Text(args[0]),
+            "json" => FromJson(JsonNode.Parse(Text(args[0]))),
             "int" => Convert.ToInt64(args[0], CultureInfo.InvariantCulture),
             "tolower" => Text(args[0]).ToLowerInvariant(),
             "toupper" => Text(args[0]).ToUpperInvariant(),
@@ -339,6 +348,8 @@ internal sealed class ArmDeployment
             "subscriptionresourceid" => SubscriptionResourceId(args),
             "extensionresourceid" => $"{Text(args[0])}{ProviderPath(Text(args[1]), [.. args.Skip(2).Select(Text)])}",
             "reference" => Reference(Text(args[0])),
+            // What Azure would refuse the deployment with, before creating anything.
+            "fail" => throw new ArmTemplateFailure(Text(args[0])),
             _ => throw new NotSupportedException($"ARM function {name} is not evaluated here"),
         };
     }
@@ -397,6 +408,21 @@ internal sealed class ArmDeployment
         _ => ToJson(value)!.ToJsonString(),
     };
 
+    private static object? FromJson(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => obj.ToDictionary(p => p.Key, p => FromJson(p.Value), StringComparer.OrdinalIgnoreCase),
+        JsonArray array => array.Select(FromJson).ToList(),
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.String => node.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => node.GetValue<long>(),
+            _ => null,
+        },
+    };
+
     private static JsonNode? ToJson(object? value) => value switch
     {
         null => null,
@@ -413,6 +439,9 @@ internal sealed class ArmDeployment
     /// <summary>What only Azure knows at deployment time, named by where it comes from.</summary>
     private sealed record Opaque(string Text);
 }
+
+/// <summary>A template's own <c>fail()</c>: the deployment it describes would be refused with this message.</summary>
+internal sealed class ArmTemplateFailure(string message) : Exception(message);
 
 /// <summary>One deployed resource: its type, full name, id and evaluated declaration (properties, sku, identity...).</summary>
 internal sealed record ArmResource(string Type, string Name, string Id, JsonObject Declaration)

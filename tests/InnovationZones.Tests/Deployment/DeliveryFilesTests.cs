@@ -76,6 +76,9 @@ public sealed class DeliveryFilesTests
         Assert.Contains("functionKeys.default", script, StringComparison.Ordinal);
         Assert.Contains("data/beijing.json", script, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Root, "data", "beijing.json")));
+        // With Front Door on, the app refuses direct calls: the import goes through the edge.
+        Assert.Contains("AZURE_FRONT_DOOR_URL", script, StringComparison.Ordinal);
+        Assert.NotNull(Bicep.MainTemplate.Arm["outputs"]!["AZURE_FRONT_DOOR_URL"]);
     }
 
     [Fact]
@@ -89,6 +92,11 @@ public sealed class DeliveryFilesTests
         Assert.Equal("${AZURE_LOCATION}", mapped["location"]!["value"]!.GetValue<string>());
         Assert.Equal("${AZURE_PRINCIPAL_ID}", mapped["principalId"]!["value"]!.GetValue<string>());
         Assert.Equal("${API_CONTINUATION_TOKEN_KEY}", mapped["continuationTokenKey"]!["value"]!.GetValue<string>());
+        // Each default in the file is the template's own.
+        Assert.Equal("${STORAGE_SKU=Standard_ZRS}", mapped["storageSku"]!["value"]!.GetValue<string>());
+        Assert.Equal("${ZONE_REDUNDANT=true}", mapped["zoneRedundant"]!["value"]!.GetValue<string>());
+        Assert.Equal("${FRONT_DOOR=false}", mapped["frontDoor"]!["value"]!.GetValue<string>());
+        Assert.Equal("${FRONT_DOOR_RATE_LIMIT=1000}", mapped["frontDoorRateLimitPerMinute"]!["value"]!.GetValue<string>());
         foreach (var hook in new[] { "preprovision.sh", "preprovision.ps1" })
         {
             Assert.Contains("azd env set API_CONTINUATION_TOKEN_KEY", File.ReadAllText(Path.Combine(Root, "infra", "hooks", hook)), StringComparison.Ordinal);
@@ -108,6 +116,41 @@ public sealed class DeliveryFilesTests
             ["PRIVATE_NETWORKING"] = privateNetworking ? "true" : "false",
             ["CORS_ALLOWED_ORIGINS"] = """["https://zones.example.org"]""",
         };
+        var deployment = BuildParams(environment);
+
+        Assert.Equal("rg-iz-az", deployment.Single("Microsoft.Resources/resourceGroups").Name);
+        Assert.Equal(TemplateFixture.TokenKey, deployment.AppSettings().Text("Api__ContinuationTokenKey"));
+        Assert.Equal(["https://zones.example.org"], deployment.Single("Microsoft.Web/sites").Properties.At("siteConfig.cors.allowedOrigins")!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal(privateNetworking ? "Disabled" : "Enabled", deployment.Single("Microsoft.Storage/storageAccounts").Properties.Text("publicNetworkAccess"));
+        Assert.Equal(privateNetworking ? 3 : 0, deployment.OfType("Microsoft.Network/privateEndpoints").Count);
+        Assert.Equal("Standard_ZRS", deployment.Single("Microsoft.Storage/storageAccounts").Declaration.Text("sku.name"));
+        Assert.True(deployment.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.Empty(deployment.OfType("Microsoft.Cdn/profiles"));
+    }
+
+    [Fact]
+    public void TheAzParametersFileReadsRedundancyAndTheEdgeFromTheEnvironment()
+    {
+        var deployment = BuildParams(new Dictionary<string, string>
+        {
+            ["AZURE_ENV_NAME"] = "iz-dev",
+            ["AZURE_LOCATION"] = "westeurope",
+            ["API_CONTINUATION_TOKEN_KEY"] = TemplateFixture.TokenKey,
+            ["STORAGE_SKU"] = "Standard_LRS",
+            ["ZONE_REDUNDANT"] = "false",
+            ["FRONT_DOOR"] = "true",
+            ["FRONT_DOOR_RATE_LIMIT"] = "300",
+        });
+        Assert.Equal("Standard_LRS", deployment.Single("Microsoft.Storage/storageAccounts").Declaration.Text("sku.name"));
+        Assert.False(deployment.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.Single(deployment.OfType("Microsoft.Cdn/profiles"));
+        var rule = deployment.Single("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies").Properties.At("customRules.rules")!.AsArray().Single()!;
+        Assert.Equal(300, rule["rateLimitThreshold"]!.GetValue<long>());
+    }
+
+    /// <summary>deploy.bicepparam linted and built with <paramref name="environment"/>, and what it would deploy.</summary>
+    private static ArmDeployment BuildParams(Dictionary<string, string> environment)
+    {
         var paramsFile = Path.Combine(Root, "infra", "deploy.bicepparam");
         var lint = Bicep.Run(environment, "lint", paramsFile);
         Assert.True(lint.ExitCode == 0 && (lint.Output + lint.Diagnostics).Trim().Length == 0, lint.Output + lint.Diagnostics);
@@ -117,13 +160,7 @@ public sealed class DeliveryFilesTests
         var output = JsonNode.Parse(built.Output)!;
         var parameters = JsonNode.Parse(output["parametersJson"]!.GetValue<string>())!["parameters"]!.AsObject();
         var values = parameters.ToDictionary(p => p.Key, p => ToValue(p.Value!["value"]));
-        var deployment = ArmDeployment.Expand(JsonNode.Parse(output["templateJson"]!.GetValue<string>())!.AsObject(), values);
-
-        Assert.Equal("rg-iz-az", deployment.Single("Microsoft.Resources/resourceGroups").Name);
-        Assert.Equal(TemplateFixture.TokenKey, deployment.AppSettings().Text("Api__ContinuationTokenKey"));
-        Assert.Equal(["https://zones.example.org"], deployment.Single("Microsoft.Web/sites").Properties.At("siteConfig.cors.allowedOrigins")!.AsArray().Select(o => o!.GetValue<string>()));
-        Assert.Equal(privateNetworking ? "Disabled" : "Enabled", deployment.Single("Microsoft.Storage/storageAccounts").Properties.Text("publicNetworkAccess"));
-        Assert.Equal(privateNetworking ? 3 : 0, deployment.OfType("Microsoft.Network/privateEndpoints").Count);
+        return ArmDeployment.Expand(JsonNode.Parse(output["templateJson"]!.GetValue<string>())!.AsObject(), values);
     }
 
     [Fact]

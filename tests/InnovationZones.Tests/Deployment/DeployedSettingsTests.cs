@@ -25,6 +25,7 @@ public sealed partial class DeployedSettingsTests(TemplateFixture template) : IC
             s => Placeholder().Replace(s.Value!.ToString(), m => m.Groups["property"].Value switch
             {
                 "clientId" => ClientId,
+                "hostName" => "api-test-abcdefghijklmnop.z01.azurefd.net",
                 var endpoint when endpoint.StartsWith("primaryEndpoints.", StringComparison.Ordinal) =>
                     $"https://{account}.{endpoint["primaryEndpoints.".Length..]}.core.windows.net/",
                 var other => $"<{other}>",
@@ -37,11 +38,12 @@ public sealed partial class DeployedSettingsTests(TemplateFixture template) : IC
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TheAppAcceptsTheDeployedSettingsAndReachesTheDeployedTables(bool privateNetworking)
+    [InlineData("public")]
+    [InlineData("private")]
+    [InlineData("edge")]
+    public void TheAppAcceptsTheDeployedSettingsAndReachesTheDeployedTables(string mode)
     {
-        var deployment = privateNetworking ? template.Private : template.Public;
+        var deployment = mode switch { "private" => template.Private, "edge" => template.Edge, _ => template.Public };
         using var services = Start(deployment);
 
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -4,7 +4,8 @@ namespace InnovationZones.Tests.Deployment;
 
 /// <summary>
 /// infra/main.bicep compiled once, and what it deploys in its two modes: public (the defaults) and private
-/// network mode, each with its own parameter values so that a test can see every value come through.
+/// network mode, each with its own parameter values so that a test can see every value come through; and
+/// the defaults with Front Door in front of the app.
 /// </summary>
 public sealed class TemplateFixture
 {
@@ -12,6 +13,7 @@ public sealed class TemplateFixture
     public const string Location = "swedencentral";
     public const string TokenKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public const string UserPrincipalId = "11111111-2222-3333-4444-555555555555";
+    public const long EdgeRateLimit = 600;
 
     public TemplateFixture()
     {
@@ -35,6 +37,16 @@ public sealed class TemplateFixture
             ["tablePrefix"] = "izprod",
             ["aggregatesSchedule"] = "0 */5 * * * *",
             ["aggregatesFullSchedule"] = "0 30 2 * * *",
+            ["storageSku"] = "Standard_GZRS",
+        });
+        Edge = ArmDeployment.Expand(Compiled.Arm, new Dictionary<string, object?>
+        {
+            ["environmentName"] = EnvironmentName,
+            ["location"] = Location,
+            ["continuationTokenKey"] = TokenKey,
+            ["frontDoor"] = true,
+            ["frontDoorRateLimitPerMinute"] = EdgeRateLimit,
+            ["corsAllowedOrigins"] = new List<object?> { "https://Zones.example.org", "https://portal.azure.com" },
         });
     }
 
@@ -43,6 +55,9 @@ public sealed class TemplateFixture
     internal ArmDeployment Public { get; }
 
     internal ArmDeployment Private { get; }
+
+    /// <summary>The defaults with Front Door on (its own rate limit and CORS origins).</summary>
+    internal ArmDeployment Edge { get; }
 }
 
 internal static class DeployedResources

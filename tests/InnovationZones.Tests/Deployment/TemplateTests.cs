@@ -14,6 +14,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
     private const string Sites = "Microsoft.Web/sites";
     private const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
+    private const string DiagnosticSettings = "Microsoft.Insights/diagnosticSettings";
 
     private ArmDeployment Public => template.Public;
 
@@ -221,6 +222,7 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         var settings = Mode(privateNetworking).AppSettings();
         Assert.Equal(schedule, settings.Text("AggregatesSchedule"));
         Assert.Equal(fullSchedule, settings.Text("AggregatesFullSchedule"));
+        Assert.Equal("true", settings.Text("AzureWebJobsDisableHomepage"));
     }
 
     [Fact]
@@ -294,13 +296,77 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Equal(7, Private.OfType(RoleAssignments).Count);
     }
 
+    [Theory]
+    [InlineData(false, "Standard_ZRS")]
+    [InlineData(true, "Standard_GZRS")]
+    public void StorageIsZoneRedundantUnlessAskedOtherwise(bool privateNetworking, string sku)
+    {
+        Assert.Equal(sku, Mode(privateNetworking).Single(StorageAccounts).Declaration.Text("sku.name"));
+        var parameter = template.Compiled.Arm["parameters"]!["storageSku"]!;
+        Assert.Equal("Standard_ZRS", parameter.Text("defaultValue"));
+        Assert.Equal(["Standard_GZRS", "Standard_LRS", "Standard_ZRS"], parameter["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void ThePlanIsZoneRedundantByDefault(bool privateNetworking)
+    {
+        Assert.True(Mode(privateNetworking).Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+        Assert.True(template.Compiled.Arm["parameters"]!["zoneRedundant"]!["defaultValue"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void ADevelopmentEnvironmentMayTurnZoneRedundancyOffAndUseLocallyRedundantStorage()
+    {
+        var development = Expand(new() { ["storageSku"] = "Standard_LRS", ["zoneRedundant"] = false });
+        Assert.Equal("Standard_LRS", development.Single(StorageAccounts).Declaration.Text("sku.name"));
+        Assert.False(development.Single("Microsoft.Web/serverfarms").Properties["zoneRedundant"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void AZoneRedundantPlanOnLocallyRedundantStorageIsRefused()
+    {
+        var refused = Assert.Throws<ArmTemplateFailure>(() => Expand(new() { ["storageSku"] = "Standard_LRS" }));
+        Assert.Contains("Standard_ZRS", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("zoneRedundant", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, "blob")]
+    [InlineData(false, "queue")]
+    [InlineData(false, "table")]
+    [InlineData(true, "table")]
+    public void EachStorageServiceSendsItsReadsWritesDeletesAndTransactionsToLogAnalytics(bool privateNetworking, string service)
+    {
+        var deployment = Mode(privateNetworking);
+        var serviceId = $"{deployment.Single(StorageAccounts).Id}/{service}Services/default";
+        var setting = Assert.Single(deployment.OfType(DiagnosticSettings), d => d.Id.StartsWith(serviceId + "/providers/", StringComparison.Ordinal));
+        Assert.Equal(deployment.Single("Microsoft.OperationalInsights/workspaces").Id, setting.Properties.Text("workspaceId"));
+        Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], EnabledCategories(setting, "logs"));
+        Assert.Equal(["Transaction"], EnabledCategories(setting, "metrics"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheFunctionAppSendsItsLogsAndMetricsToLogAnalytics(bool privateNetworking)
+    {
+        var deployment = Mode(privateNetworking);
+        var setting = Assert.Single(deployment.OfType(DiagnosticSettings), d => d.Id.StartsWith(deployment.Single(Sites).Id + "/providers/", StringComparison.Ordinal));
+        Assert.Equal(deployment.Single("Microsoft.OperationalInsights/workspaces").Id, setting.Properties.Text("workspaceId"));
+        Assert.Equal(["FunctionAppLogs"], EnabledCategories(setting, "logs"));
+        Assert.Equal(["AllMetrics"], EnabledCategories(setting, "metrics"));
+    }
+
     [Fact]
     public void PublicModeHasNoNetworkAndStorageTakesPublicTraffic()
     {
+        // A Flex Consumption app outside a virtual network reaches storage from addresses no network rule
+        // can allow (infra/README.md, "Storage network access"): Deny here would lock the app out.
         Assert.DoesNotContain(Public.AllResources, r => r.Type.StartsWith("Microsoft.Network/", StringComparison.Ordinal));
         var storage = Public.Single(StorageAccounts).Properties;
         Assert.Equal("Enabled", storage.Text("publicNetworkAccess"));
         Assert.Equal("Allow", storage.Text("networkAcls.defaultAction"));
+        Assert.Equal("AzureServices", storage.Text("networkAcls.bypass"));
         Assert.Null(Public.Single(Sites).Properties["virtualNetworkSubnetId"]);
     }
 
@@ -355,6 +421,27 @@ public sealed partial class TemplateTests(TemplateFixture template) : IClassFixt
         Assert.Equal($"rg-{TemplateFixture.EnvironmentName}", Public.Output("AZURE_RESOURCE_GROUP")!.GetValue<string>());
         Assert.Equal(Public.Single("Microsoft.ManagedIdentity/userAssignedIdentities").Runtime("clientId"), Public.Output("AZURE_IDENTITY_CLIENT_ID")!.GetValue<string>());
     }
+
+    /// <summary>The defaults, with <paramref name="overrides"/> on top.</summary>
+    private static ArmDeployment Expand(Dictionary<string, object?> overrides)
+    {
+        var values = new Dictionary<string, object?>
+        {
+            ["environmentName"] = TemplateFixture.EnvironmentName,
+            ["location"] = TemplateFixture.Location,
+            ["continuationTokenKey"] = TemplateFixture.TokenKey,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        return ArmDeployment.Expand(Bicep.MainTemplate.Arm, values);
+    }
+
+    /// <summary>The categories a diagnostic setting turns on in its <c>logs</c> or <c>metrics</c>, in order.</summary>
+    internal static IEnumerable<string> EnabledCategories(ArmResource setting, string kind) =>
+        setting.Properties[kind]!.AsArray().Where(c => c!["enabled"]!.GetValue<bool>()).Select(c => c!.Text("category")).Order(StringComparer.Ordinal);
 
     /// <summary>A setting name as the app reads it from the environment: Section__Property.</summary>
     private static string Setting(string section, string property) => $"{section}__{property}";

@@ -25,13 +25,13 @@ public sealed class FunctionKeyTests : IDisposable
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
-    public async Task AFunctionLevelRouteWithoutTheKeyIs401Problem(string? key)
+    public async Task AFunctionLevelRouteWithoutTheKeyIsAnEmpty401AsTheHostSendsIt(string? key)
     {
         await using var server = await StartAsync();
 
         using var response = await server.Client.SendAsync(Get("api/test/keyed", key));
-        var problem = await HttpAssert.ProblemAsync(response, 401, "Unauthorized");
-        Assert.Contains("x-functions-key", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await HttpAssert.UnauthorizedByTheHostAsync(response);
+        Assert.Empty(response.Headers.WwwAuthenticate);
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class FunctionKeyTests : IDisposable
         await using var server = await StartAsync();
 
         using var withFunctionKey = await server.Client.SendAsync(Get("api/test/admin-only", FunctionKey));
-        await HttpAssert.ProblemAsync(withFunctionKey, 401, "Unauthorized");
+        await HttpAssert.UnauthorizedByTheHostAsync(withFunctionKey);
         using var withMasterKey = await server.Client.SendAsync(Get("api/test/admin-only", MasterKey));
         Assert.Equal(HttpStatusCode.OK, withMasterKey.StatusCode);
     }
@@ -70,12 +70,17 @@ public sealed class FunctionKeyTests : IDisposable
     {
         await using var server = await StartAsync();
 
-        foreach (var key in new[] { null, FunctionKey })
+        // As the host answers: no key or an unknown one is a 401 with a Bearer challenge, a function key a 403; no body.
+        foreach (var (key, status) in new[] { ((string?)null, HttpStatusCode.Unauthorized), ("wrong-key", HttpStatusCode.Unauthorized), (FunctionKey, HttpStatusCode.Forbidden) })
         {
-            using var status = await server.Client.SendAsync(Get("admin/host/status", key));
-            await HttpAssert.ProblemAsync(status, 401, "Unauthorized");
+            using var hostStatus = await server.Client.SendAsync(Get("admin/host/status", key));
             using var invoke = await server.Client.SendAsync(Post("admin/functions/Yearly", key));
-            await HttpAssert.ProblemAsync(invoke, 401, "Unauthorized");
+            foreach (var response in new[] { hostStatus, invoke })
+            {
+                Assert.Equal(status, response.StatusCode);
+                Assert.Equal("", await response.Content.ReadAsStringAsync());
+                Assert.Equal(status == HttpStatusCode.Unauthorized ? ["Bearer"] : [], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+            }
         }
 
         Assert.False(await runs.AnyWithinAsync(300));
@@ -121,7 +126,8 @@ public sealed class FunctionKeyTests : IDisposable
 
     private static HttpRequestMessage Get(string path, string? key) => WithKey(new HttpRequestMessage(HttpMethod.Get, path), key);
 
-    private static HttpRequestMessage Post(string path, string? key) => WithKey(new HttpRequestMessage(HttpMethod.Post, path), key);
+    private static HttpRequestMessage Post(string path, string? key) => WithKey(
+        new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("""{"input":""}""", System.Text.Encoding.UTF8, "application/json") }, key);
 
     private static HttpRequestMessage WithKey(HttpRequestMessage request, string? key)
     {

@@ -83,7 +83,8 @@ public sealed class HostingTests
     {
         await using var server = await ApiServer.StartAsync(loadBeijing: false);
 
-        using var response = await server.Client.PostAsync("admin/functions/NoSuchFunction", null);
-        await HttpAssert.ProblemAsync(response, 404, "FunctionNotFound");
+        using var response = await server.InvokeAdminAsync("NoSuchFunction");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 }

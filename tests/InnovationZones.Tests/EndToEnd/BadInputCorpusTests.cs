@@ -9,6 +9,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// The bad-input corpus (bad-input-corpus.json): every case is a write that must get its 4xx problem
 /// response and leave every table exactly as it was, entity by entity, ETags included.
 /// </summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class BadInputCorpusTests(BadInputCorpusTests.Server server) : IClassFixture<BadInputCorpusTests.Server>
 {
@@ -25,7 +26,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Server server) : ICl
         public async Task DisposeAsync() => await Api.DisposeAsync();
     }
 
-    private static IEnumerable<JsonObject> Cases => Corpus["cases"]!.AsArray().Select(c => c!.AsObject());
+    internal static IEnumerable<JsonObject> Cases => Corpus["cases"]!.AsArray().Select(c => c!.AsObject());
 
     public static TheoryData<string> Names => new(Cases.Select(c => $"{c["class"]}: {c["name"]}"));
 
@@ -55,7 +56,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Server server) : ICl
         Assert.Equal(before, await TableSnapshot.TakeAsync(server.Api.Tables));
     }
 
-    private static HttpRequestMessage Request(JsonObject spec)
+    internal static HttpRequestMessage Request(JsonObject spec)
     {
         var request = new HttpRequestMessage(new HttpMethod(spec["method"]!.GetValue<string>()), spec["path"]!.GetValue<string>());
         if (Body(spec) is { } body)

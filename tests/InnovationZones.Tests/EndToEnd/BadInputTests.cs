@@ -7,6 +7,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// What each bad input gets: a 4xx application/problem+json with a stable code, never a 500 and never
 /// a silently ignored parameter.
 /// </summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class BadInputTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {

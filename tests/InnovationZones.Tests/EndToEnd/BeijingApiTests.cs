@@ -5,6 +5,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Every fact of the Beijing article, as the API serves it over HTTP through the dev host.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class BeijingApiTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {

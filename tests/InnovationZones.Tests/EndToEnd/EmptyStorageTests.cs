@@ -4,6 +4,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>A fresh account, with no tables yet: lists are empty and ids are unknown; nothing fails.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class EmptyStorageTests : IAsyncLifetime
 {

@@ -4,6 +4,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Server-driven paging over continuation tokens: complete, ordered, and tamper-proof.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class PagingTests(PagingTests.Server server) : IClassFixture<PagingTests.Server>
 {

@@ -4,6 +4,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>A second city is an import of data through POST v1/import, not a code change: every endpoint serves it beside Beijing.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class SecondCityTests : IAsyncLifetime
 {

@@ -6,6 +6,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>When storage does not answer, callers get a 503 problem with Retry-After, quickly; never a 500.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 public sealed class StorageOutageTests : IAsyncLifetime
 {
     // Azurite's well-known development account, at a port where nothing listens.

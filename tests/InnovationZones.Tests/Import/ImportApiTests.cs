@@ -7,6 +7,7 @@ using static InnovationZones.Tests.Infrastructure.WriteRequests;
 namespace InnovationZones.Tests.Import;
 
 /// <summary>POST v1/import over HTTP: validated first, all or nothing, idempotent, size-capped.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class ImportApiTests : IAsyncLifetime
 {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.DevHost;
@@ -5,25 +6,36 @@ using InnovationZones.Aggregates;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InnovationZones.Tests.Infrastructure;
 
 /// <summary>
-/// The function app served over real HTTP by the dev host on 127.0.0.1, against Azurite, with tables
-/// of its own (a fresh prefix), optionally loaded with the Beijing dataset.
+/// The function app served over real HTTP on 127.0.0.1, against Azurite, with tables of its own (a fresh
+/// prefix), optionally loaded with the Beijing dataset. The host is the test run's choice
+/// (<see cref="TestHost"/>): the dev host, in-process, or the real Azure Functions host through
+/// <c>func start</c>, with the same settings.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication? app;
+    private readonly FunctionsHostProcess? realHost;
+    private readonly Lazy<ServiceProvider>? localServices;
 
-    private ApiServer(WebApplication app, StorageOptions storage, Uri baseAddress)
+    private ApiServer(WebApplication? app, FunctionsHostProcess? realHost, IReadOnlyDictionary<string, string?> settings, StorageOptions storage, Uri baseAddress)
     {
         this.app = app;
+        this.realHost = realHost;
+        Settings = settings;
         Storage = storage;
         Tables = AzuriteFixture.NewTables(storage);
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (app is null)
+        {
+            localServices = new(() => AppServices(settings));
+        }
     }
 
     public static string BeijingDataset => Path.Combine(AppContext.BaseDirectory, "data", "beijing.json");
@@ -34,10 +46,35 @@ public sealed class ApiServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => app.Services;
+    /// <summary>Which host serves this server's requests.</summary>
+    public HostKind Host => realHost is null ? HostKind.Dev : HostKind.Real;
 
-    public static async Task<ApiServer> StartAsync(bool loadBeijing = true, Action<DevHostOptions>? configure = null, StorageOptions? storage = null)
+    /// <summary>
+    /// The app's services: the dev host's own, or, under the real host, the same registration built here
+    /// against the same storage (to run the aggregates or read what the app would, as the tests do).
+    /// </summary>
+    public IServiceProvider Services => app?.Services ?? localServices!.Value;
+
+    private bool Reusable { get; init; }
+
+    private bool AuthEnabled { get; init; }
+
+    private IReadOnlyDictionary<string, string?> Settings { get; }
+
+    /// <summary>The function key that opens Function-level routes, when keys are checked.</summary>
+    public string? FunctionKey { get; private init; }
+
+    /// <summary>The master key, which opens everything (admin routes too), when keys are checked.</summary>
+    public string? MasterKey { get; private init; }
+
+    public static Task<ApiServer> StartAsync(bool loadBeijing = true, Action<DevHostOptions>? configure = null, StorageOptions? storage = null) =>
+        StartAsync(TestHost.Current, loadBeijing, configure, storage);
+
+    /// <summary>Starts the app on the given host; a test that compares the hosts names each.</summary>
+    public static async Task<ApiServer> StartAsync(HostKind host, bool loadBeijing = true, Action<DevHostOptions>? configure = null, StorageOptions? storage = null)
     {
+        // A real host started for other tests can serve this one only on the shared Azurite, where its tables are deleted after each test.
+        var reusable = storage is null;
         storage ??= AzuriteFixture.NewStorageOptions();
         var options = new DevHostOptions { Urls = "http://127.0.0.1:0" };
         options.Settings["Storage:ConnectionString"] = storage.ConnectionString;
@@ -47,15 +84,77 @@ public sealed class ApiServer : IAsyncDisposable
         options.Settings["AggregatesSchedule"] = "0 0 0 1 1 *";
         options.Settings["AggregatesFullSchedule"] = "0 0 0 1 1 *";
         configure?.Invoke(options);
-        var app = DevHostApp.Build(options);
-        await app.StartAsync();
-        var server = new ApiServer(app, storage, new Uri(app.Urls.First().TrimEnd('/') + "/"));
+
+        var settings = new Dictionary<string, string?>(options.Settings);
+        ApiServer server;
+        if (host == HostKind.Real)
+        {
+            if (options.MetadataPath is not null || options.HostJsonPath is not null || options.TimeProvider is not null)
+            {
+                throw new InvalidOperationException("Another functions.metadata, host.json or clock is for the dev host only: mark the test [DevHostOnly].");
+            }
+
+            FunctionsHostProcess process;
+            if (reusable)
+            {
+                (process, storage.TablePrefix) = await TestHost.LeaseRealHostAsync(settings, options.EnableAuth, storage.TablePrefix);
+                settings["Storage:TablePrefix"] = storage.TablePrefix;
+            }
+            else
+            {
+                process = await TestHost.StartRealHostAsync(settings, options.EnableAuth);
+            }
+
+            server = new ApiServer(null, process, settings, storage, process.BaseAddress)
+            {
+                Reusable = reusable,
+                AuthEnabled = options.EnableAuth,
+                FunctionKey = process.FunctionKey,
+                MasterKey = process.MasterKey,
+            };
+        }
+        else
+        {
+            var app = DevHostApp.Build(options);
+            await app.StartAsync();
+            server = new ApiServer(app, null, settings, storage, new Uri(app.Urls.First().TrimEnd('/') + "/"))
+            {
+                FunctionKey = options.EnableAuth ? app.Services.GetRequiredService<FunctionKeys>().FunctionKey : null,
+                MasterKey = options.EnableAuth ? app.Services.GetRequiredService<FunctionKeys>().MasterKey : null,
+            };
+        }
+
         if (loadBeijing)
         {
             await server.ImportAsync(DatasetImporter.Parse(await File.ReadAllTextAsync(BeijingDataset)));
         }
 
         return server;
+    }
+
+    /// <summary>Runs a timer function once through the host's admin API, as a person would (<c>{"input": ""}</c>, JSON).</summary>
+    public async Task<HttpResponseMessage> InvokeAdminAsync(string function)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/functions/" + function)
+        {
+            Content = new StringContent("""{"input": ""}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (MasterKey is not null)
+        {
+            request.Headers.Add("x-functions-key", MasterKey);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    private static ServiceProvider AppServices(IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddInnovationZones();
+        return services.BuildServiceProvider();
     }
 
     public Task<ImportReport> ImportAsync(Dataset dataset) =>
@@ -92,17 +191,52 @@ public sealed class ApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (localServices is { IsValueCreated: true })
+        {
+            await localServices.Value.DisposeAsync();
+        }
+
+        var deleted = false;
         if (Storage.ConnectionString == AzuriteFixture.ConnectionString)
         {
             await Tables.DeleteAllAsync();
+            deleted = true;
+        }
+
+        if (realHost is not null)
+        {
+            if (Reusable && deleted && !realHost.HasExited)
+            {
+                TestHost.GiveBack(realHost, Settings, AuthEnabled, Storage.TablePrefix);
+            }
+            else
+            {
+                await realHost.DisposeAsync();
+            }
         }
     }
 }
 
 public static class HttpAssert
 {
+    /// <summary>
+    /// A 401 as the Functions host sends it for a missing or wrong function key, before the app runs: no
+    /// body, no content type (DESIGN.md: whatever the host sends is what callers get).
+    /// </summary>
+    public static async Task UnauthorizedByTheHostAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"Expected 401, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("", body);
+        Assert.Null(response.Content.Headers.ContentType);
+    }
+
     /// <summary>Asserts an RFC 9457 problem response and returns its body.</summary>
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, int status, string? code = null)
     {

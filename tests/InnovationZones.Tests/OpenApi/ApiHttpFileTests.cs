@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>api.http at the repository root: a request for every function's route, and each one runs.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed partial class ApiHttpFileTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {

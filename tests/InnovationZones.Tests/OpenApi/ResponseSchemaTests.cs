@@ -10,6 +10,7 @@ namespace InnovationZones.Tests.OpenApi;
 /// Real responses of the Beijing endpoints, validated (JSON Schema 2020-12, JsonSchema.Net) against the
 /// schema that the served OpenAPI 3.1 document gives for their route, status and media type.
 /// </summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class ResponseSchemaTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
 {

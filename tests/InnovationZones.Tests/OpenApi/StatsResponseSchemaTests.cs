@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>Real responses of the stats endpoints, after a full recompute of the Beijing data, validated against the document.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class StatsResponseSchemaTests(StatsResponseSchemaTests.Server server) : IClassFixture<StatsResponseSchemaTests.Server>
 {

@@ -6,6 +6,7 @@ namespace InnovationZones.Tests.OpenApi;
 /// Real responses of the writes and the import (successes and their problems), validated against the
 /// document's operation for their route and method. Each test writes its own entities or leaves the data as it was.
 /// </summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class WriteResponseSchemaTests : IAsyncLifetime
 {

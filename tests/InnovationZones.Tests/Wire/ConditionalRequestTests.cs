@@ -7,6 +7,7 @@ using InnovationZones.Zones;
 namespace InnovationZones.Tests.Wire;
 
 /// <summary>Every GET sends an ETag and Cache-Control, and answers 304 with no body when the caller's copy is current.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
@@ -132,7 +133,7 @@ public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixtur
         }
     }
 
-    [Theory]
+    [DevHostOnlyTheory("It counts the app's storage requests in the test process, where the dev host runs the app.")]
     [InlineData("api/v1/zones/zhongguancun-science-city", 1)]
     [InlineData("api/v1/zones?city=beijing&industry=quantum-information", 1)]
     [InlineData("api/v1/zones/zhongguancun-science-city/metrics", 1)]

@@ -7,6 +7,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.Wire;
 
 /// <summary><c>Accept: text/csv</c> on lists: the same items, filters and pages as JSON, flattened, with a header row.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class CsvTests(BeijingServer server) : IClassFixture<BeijingServer>
 {

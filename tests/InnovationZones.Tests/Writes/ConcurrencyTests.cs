@@ -5,6 +5,7 @@ using static InnovationZones.Tests.Infrastructure.WriteRequests;
 namespace InnovationZones.Tests.Writes;
 
 /// <summary>Optimistic concurrency: concurrent writes never lose an update.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class ConcurrencyTests : IAsyncLifetime
 {

@@ -5,6 +5,7 @@ using static InnovationZones.Tests.Infrastructure.WriteRequests;
 namespace InnovationZones.Tests.Writes;
 
 /// <summary>Writes of organizations, relations and metric observations over HTTP.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
 {

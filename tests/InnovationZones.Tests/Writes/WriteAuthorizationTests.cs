@@ -4,20 +4,16 @@ using static InnovationZones.Tests.Infrastructure.WriteRequests;
 
 namespace InnovationZones.Tests.Writes;
 
-/// <summary>Through the dev host with --enable-auth, on the app's own functions: writes need the function key, reads do not.</summary>
+/// <summary>With keys checked (the host's --enableAuth), on the app's own functions: writes need the function key, reads do not.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class WriteAuthorizationTests : IAsyncLifetime
 {
-    private const string FunctionKey = "function-key-for-write-tests";
     private ApiServer server = null!;
 
-    public async Task InitializeAsync() =>
-        server = await ApiServer.StartAsync(configure: options =>
-        {
-            options.EnableAuth = true;
-            options.Settings["DevHost:FunctionKey"] = FunctionKey;
-            options.Settings["DevHost:MasterKey"] = "master-key-for-write-tests";
-        });
+    private string FunctionKey => server.FunctionKey!;
+
+    public async Task InitializeAsync() => server = await ApiServer.StartAsync(configure: options => options.EnableAuth = true);
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
@@ -38,11 +34,11 @@ public sealed class WriteAuthorizationTests : IAsyncLifetime
     {
         var before = await TableSnapshot.TakeAsync(server.Tables);
         using var noKey = await server.Client.SendAsync(Create(new HttpMethod(method), path, body, contentType));
-        await HttpAssert.ProblemAsync(noKey, 401, "Unauthorized");
+        await HttpAssert.UnauthorizedByTheHostAsync(noKey);
         using var wrongKey = Create(new HttpMethod(method), path, body, contentType);
         wrongKey.Headers.Add("x-functions-key", "wrong");
         using var wrong = await server.Client.SendAsync(wrongKey);
-        await HttpAssert.ProblemAsync(wrong, 401, "Unauthorized");
+        await HttpAssert.UnauthorizedByTheHostAsync(wrong);
         Assert.Equal(before, await TableSnapshot.TakeAsync(server.Tables));
     }
 

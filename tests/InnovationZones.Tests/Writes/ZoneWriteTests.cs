@@ -5,6 +5,7 @@ using static InnovationZones.Tests.Infrastructure.WriteRequests;
 namespace InnovationZones.Tests.Writes;
 
 /// <summary>PUT, PATCH and DELETE of zones over HTTP: ETags, preconditions, index entities kept in step, aggregates marked.</summary>
+[Trait("Category", TestHost.EndToEnd)]
 [Collection(AzuriteGroup.Name)]
 public sealed class ZoneWriteTests : IAsyncLifetime
 {
