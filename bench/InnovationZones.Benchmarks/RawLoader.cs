@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
@@ -50,22 +51,22 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
     {
         foreach (var document in dataset.Documents ?? [])
         {
-            yield return ("Vocabulary", IndexedDocuments.IndexEntity("document", document.Id, Json.Serialize(document)));
+            yield return ("Vocabulary", IndexedDocuments.IndexEntity("document", document.Id, ApiJson.Serialize(document)));
         }
 
         foreach (var industry in dataset.Industries ?? [])
         {
-            yield return ("Vocabulary", IndexedDocuments.IndexEntity("industry", industry.Id, Json.Serialize(industry)));
+            yield return ("Vocabulary", IndexedDocuments.IndexEntity("industry", industry.Id, ApiJson.Serialize(industry)));
         }
 
         foreach (var city in dataset.Cities ?? [])
         {
-            yield return ("Cities", IndexedDocuments.MainEntity(city.Id, Json.Serialize(city), []));
+            yield return ("Cities", IndexedDocuments.MainEntity(city.Id, ApiJson.Serialize(city), []));
         }
 
         foreach (var zone in dataset.Zones ?? [])
         {
-            var document = Json.Serialize(zone);
+            var document = ApiJson.Serialize(zone);
             foreach (var entity in Indexed("Zones", "ZoneIndex", zone.Id, document, ZoneIndex.Entities(zone, document)))
             {
                 yield return entity;
@@ -84,7 +85,7 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
 
         foreach (var organization in dataset.Organizations ?? [])
         {
-            var document = Json.Serialize(organization);
+            var document = ApiJson.Serialize(organization);
             var zoneIds = zonesOf[organization.Id].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             foreach (var entity in Indexed("Organizations", "OrganizationIndex", organization.Id, document, OrganizationIndex.Entities(organization, document, zoneIds)))
             {
@@ -136,7 +137,7 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
         foreach (var item in items)
         {
             var itemKey = key(item);
-            var hash = Json.Serialize(item).GetHashCode(StringComparison.Ordinal);
+            var hash = ApiJson.Serialize(item).GetHashCode(StringComparison.Ordinal);
             if (written.TryAdd(itemKey, hash))
             {
                 fresh.Add(item);

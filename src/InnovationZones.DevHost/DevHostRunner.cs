@@ -143,7 +143,7 @@ internal static class DevHostRunner
     {
         var run = await services.GetRequiredService<AggregatesRecompute>().RunFullAsync(cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        output.WriteLine($"Recomputed aggregates (run {run.RunId}, {InnovationZones.Api.EnumNames.Name(run.Status)}): {run.AggregatesWritten} written from {run.EntitiesRead} entities read, {run.IndexEntriesRepaired.Total} index entities repaired, in {run.DurationMs:0} ms");
+        output.WriteLine($"Recomputed aggregates (run {run.RunId}, {InnovationZones.Contracts.EnumNames.Name(run.Status)}): {run.AggregatesWritten} written from {run.EntitiesRead} entities read, {run.IndexEntriesRepaired.Total} index entities repaired, in {run.DurationMs:0} ms");
         if (run.Status != RunStatus.Succeeded)
         {
             throw new DevHostException("The aggregates recompute did not succeed: " + run.Error);

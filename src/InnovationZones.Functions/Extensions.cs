@@ -5,11 +5,13 @@ using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
 using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
+using InnovationZones.Writes;
 using InnovationZones.Zones;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,8 +48,8 @@ public static class Extensions
         services.AddSingleton<MetricResource>();
 
         // IResult bodies use the HTTP JSON options and ObjectResult bodies MVC's: both get the API's contract.
-        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
         services.AddProblemDetails();
         services.AddProxyTrust();
         return services;

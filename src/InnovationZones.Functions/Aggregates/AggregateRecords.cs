@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Aggregates;
@@ -24,7 +24,7 @@ public static class AggregateRecords
     public static TableEntity Entity<T>(AggregateScope scope, T stats, string runId) =>
         new(Partition(scope.Kind), scope.Id)
         {
-            [TableReads.DocumentProperty] = Json.Serialize(stats),
+            [TableReads.DocumentProperty] = ApiJson.Serialize(stats),
             [RunIdProperty] = runId,
         };
 
@@ -37,10 +37,10 @@ public static class AggregateRecords
         (DateTimeOffset.MaxValue.UtcTicks - run.StartedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + Keys.Separator + run.RunId;
 
     public static TableEntity RunEntity(RunRecord run) =>
-        new(RunsPartition, RunRow(run)) { [TableReads.DocumentProperty] = Json.Serialize(run), [RunIdProperty] = run.RunId };
+        new(RunsPartition, RunRow(run)) { [TableReads.DocumentProperty] = ApiJson.Serialize(run), [RunIdProperty] = run.RunId };
 
     public static TableEntity LatestEntity(RunRecord run) =>
-        new(LatestPartition, Keys.MainRowKey) { [TableReads.DocumentProperty] = Json.Serialize(run), [RunIdProperty] = run.RunId };
+        new(LatestPartition, Keys.MainRowKey) { [TableReads.DocumentProperty] = ApiJson.Serialize(run), [RunIdProperty] = run.RunId };
 
     /// <summary>The last run that succeeded, or null before the first.</summary>
     public static async Task<RunRecord?> LatestSucceededAsync(Tables tables, CancellationToken cancellationToken) =>

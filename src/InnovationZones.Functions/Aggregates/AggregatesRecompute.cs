@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
-using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Import;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
@@ -57,7 +57,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var kindName = EnumNames.Name(kind);
-        var run = new Run(AggregateRecords.NewRunId(started), kind, started, tables);
+        var run = new RecomputeRun(AggregateRecords.NewRunId(started), kind, started, tables);
         using var activity = Telemetry.Source.StartActivity("aggregates.run " + kindName);
         activity?.SetTag("aggregates.run.id", run.Stamp.RunId);
         activity?.SetTag("aggregates.run.kind", kindName);
@@ -133,7 +133,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     /// Reconciles the indexes and computes every scope from the same pass: each table is read once (the
     /// main tables again only when there is drift to repair), and every scope's accumulator is fed from it.
     /// </summary>
-    private async Task FullAsync(Run run, CancellationToken cancellationToken)
+    private async Task FullAsync(RecomputeRun run, CancellationToken cancellationToken)
     {
         var reconcile = new IndexReconcile(tables, run.Scan);
         var scopes = await FullRunScopes.StartAsync(tables, run.Scan, cancellationToken);
@@ -143,7 +143,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
         // Organizations stream in id order, so their stats are written in batches of one partition, each
         // while the run reads on.
-        var writer = new AggregateWriter(this, run, cancellationToken);
+        var writer = new AggregateBatchWriter(batch => SubmitAsync(run, batch, cancellationToken), run.ScopeComputed);
         try
         {
             run.Repairs = run.Repairs.Add(await reconcile.OrganizationsAsync(async (entry, indexEntities) =>
@@ -173,12 +173,12 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         {
             if (mark.MarkedAt < run.Stamp.ComputedAt && await dirtyScopes.ClearAsync(mark, cancellationToken))
             {
-                run.MarksCleared++;
+                run.MarkCleared();
             }
         }
     }
 
-    private async Task IncrementalAsync(Run run, CancellationToken cancellationToken)
+    private async Task IncrementalAsync(RecomputeRun run, CancellationToken cancellationToken)
     {
         var marks = await ReadMarksAsync(run, cancellationToken);
         var scopes = new SortedSet<AggregateScope>(marks.Select(m => m.Scope), ScopeOrder.Instance);
@@ -210,7 +210,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         await ClearMarksAsync(run, marks, cancellationToken);
     }
 
-    private async Task<List<DirtyMark>> ReadMarksAsync(Run run, CancellationToken cancellationToken)
+    private async Task<List<DirtyMark>> ReadMarksAsync(RecomputeRun run, CancellationToken cancellationToken)
     {
         var marks = new List<DirtyMark>();
         await foreach (var mark in dirtyScopes.ReadAsync(run.Scan, cancellationToken))
@@ -221,23 +221,23 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         return marks;
     }
 
-    private async Task ClearMarksAsync(Run run, IEnumerable<DirtyMark> marks, CancellationToken cancellationToken)
+    private async Task ClearMarksAsync(RecomputeRun run, IEnumerable<DirtyMark> marks, CancellationToken cancellationToken)
     {
         foreach (var mark in marks)
         {
             if (await dirtyScopes.ClearAsync(mark, cancellationToken))
             {
-                run.MarksCleared++;
+                run.MarkCleared();
             }
         }
     }
 
-    private async Task ForEachScopeAsync(Run run, IAsyncEnumerable<AggregateScope> scopes, CancellationToken cancellationToken) =>
+    private async Task ForEachScopeAsync(RecomputeRun run, IAsyncEnumerable<AggregateScope> scopes, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (scope, ct) => await RecomputeAsync(run, scope, ct));
 
     /// <summary>Computes one scope and writes its aggregate, or deletes the aggregate of a scope that is gone.</summary>
-    private async Task RecomputeAsync(Run run, AggregateScope scope, CancellationToken cancellationToken)
+    private async Task RecomputeAsync(RecomputeRun run, AggregateScope scope, CancellationToken cancellationToken)
     {
         var calculator = run.Calculator;
         var stamp = run.Stamp;
@@ -252,29 +252,29 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 : null,
         };
 
-        Interlocked.Increment(ref run.ScopesField);
+        run.ScopeComputed();
         if (entity is null)
         {
             if (await AggregateRecords.DeleteAsync(tables.Aggregates, AggregateRecords.Partition(scope.Kind), scope.Id, Azure.ETag.All, cancellationToken))
             {
-                Interlocked.Increment(ref run.DeletedField);
+                run.Deleted();
             }
 
             return;
         }
 
         await tables.Aggregates.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        Interlocked.Increment(ref run.WrittenField);
+        run.Written(1);
         AfterWrite?.Invoke(scope);
     }
 
     private static TableEntity? Entity<T>(AggregateScope scope, T? stats, RunStamp stamp) where T : class =>
         stats is null ? null : AggregateRecords.Entity(scope, stats, stamp.RunId);
 
-    private async Task SubmitAsync(Run run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    private async Task SubmitAsync(RecomputeRun run, List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         await Batches.SubmitAsync(tables.Aggregates, batch, cancellationToken);
-        Interlocked.Add(ref run.WrittenField, batch.Count);
+        run.Written(batch.Count);
         foreach (var action in batch)
         {
             if (AfterWrite is not null && EnumNames.TryParse<ScopeKind>(action.Entity.PartitionKey, out var kind))
@@ -285,52 +285,10 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     }
 
     /// <summary>
-    /// Writes a full run's aggregates in transactions of one partition (scope kind), at most one in flight
-    /// while the run goes on reading, so that reads and writes overlap.
-    /// </summary>
-    private sealed class AggregateWriter(AggregatesRecompute owner, Run run, CancellationToken cancellationToken)
-    {
-        private List<TableTransactionAction> batch = [];
-        private Task pending = Task.CompletedTask;
-
-        public async Task AddAsync(TableEntity aggregate)
-        {
-            if (batch.Count == Batches.MaxActions || (batch.Count > 0 && batch[0].Entity.PartitionKey != aggregate.PartitionKey))
-            {
-                await FlushAsync();
-            }
-
-            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, aggregate));
-            run.ScopesField++;
-        }
-
-        /// <summary>Waits for every write, and fails if one failed.</summary>
-        public async Task CompleteAsync()
-        {
-            await FlushAsync();
-            await pending;
-        }
-
-        /// <summary>Waits for the write in flight whatever its outcome, so that none outlives a run that failed.</summary>
-        public async Task SettleAsync() => await pending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-
-        private async Task FlushAsync()
-        {
-            await pending;
-            if (batch.Count > 0)
-            {
-                var submitting = batch;
-                batch = [];
-                pending = owner.SubmitAsync(run, submitting, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
     /// After a full run, an aggregate it did not write belongs to a scope that is gone, unless another run
     /// wrote it meanwhile: it is deleted only if its scope does not exist, and only as it was read.
     /// </summary>
-    private async Task RemoveStaleAsync(Run run, CancellationToken cancellationToken)
+    private async Task RemoveStaleAsync(RecomputeRun run, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"RunId ne {run.Stamp.RunId}");
         await foreach (var entity in run.Scan.QueryAsync(tables.Aggregates, filter, cancellationToken, ["PartitionKey", "RowKey", AggregateRecords.RunIdProperty]))
@@ -339,13 +297,13 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
             {
                 if (await AggregateRecords.DeleteAsync(tables.Aggregates, entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken))
                 {
-                    run.DeletedField++;
+                    run.Deleted();
                 }
             }
         }
     }
 
-    private async Task<bool> ExistsAsync(Run run, AggregateScope scope, CancellationToken cancellationToken) => scope.Kind switch
+    private async Task<bool> ExistsAsync(RecomputeRun run, AggregateScope scope, CancellationToken cancellationToken) => scope.Kind switch
     {
         ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
         ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
@@ -353,36 +311,6 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         ScopeKind.Industry => await run.Scan.FindAsync(tables.Vocabulary, "industry", scope.Id, cancellationToken) is not null,
         _ => EnumNames.TryParse<OrganizationType>(scope.Id, out _),
     };
-
-    /// <summary>The state of one run: its stamp, its reads and what it wrote (counted with Interlocked: scopes run in parallel).</summary>
-    private sealed class Run
-    {
-        public int ScopesField;
-        public int WrittenField;
-        public int DeletedField;
-        public int MarksCleared;
-
-        private readonly RunKind kind;
-
-        public Run(string runId, RunKind kind, DateTimeOffset started, Tables tables)
-        {
-            this.kind = kind;
-            Stamp = new RunStamp(runId, started);
-            Calculator = new ScopeStatsCalculator(tables, Scan);
-        }
-
-        public RunStamp Stamp { get; }
-
-        public TableScan Scan { get; } = new();
-
-        public ScopeStatsCalculator Calculator { get; }
-
-        public IndexRepairs Repairs { get; set; } = IndexRepairs.None;
-
-        public RunRecord Record(RunStatus status, bool isPastDue, string? error, TimeSpan? duration) =>
-            new(Stamp.RunId, kind, status, Stamp.ComputedAt, null, duration?.TotalMilliseconds, Scan.EntitiesRead, ScopesField, WrittenField, DeletedField,
-                Repairs, MarksCleared, isPastDue, error);
-    }
 
     private sealed class ScopeOrder : IComparer<AggregateScope>
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -23,7 +24,7 @@ public enum ScopeKind
 /// <summary>One aggregate scope: a city, a zone, an industry, an organization type or an organization.</summary>
 public readonly record struct AggregateScope(ScopeKind Kind, string Id)
 {
-    public override string ToString() => Keys.Join(Api.EnumNames.Name(Kind), Id);
+    public override string ToString() => Keys.Join(EnumNames.Name(Kind), Id);
 }
 
 /// <summary>A scope marked dirty, with the ETag of its mark: a run clears the mark only if nothing re-marked it since.</summary>
@@ -65,7 +66,7 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
 
     public static IEnumerable<AggregateScope> ScopesOf(Organization organization) =>
         [new(ScopeKind.Organization, organization.Id),
-         .. organization.Type is { } type ? [new AggregateScope(ScopeKind.OrganizationType, Api.EnumNames.Name(type))] : Array.Empty<AggregateScope>(),
+         .. organization.Type is { } type ? [new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type))] : Array.Empty<AggregateScope>(),
          .. (organization.Industries ?? []).Select(i => new AggregateScope(ScopeKind.Industry, i))];
 
     private static AggregateScope Of(EntityRef entity) => entity.Kind switch
@@ -128,7 +129,7 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
     {
         await foreach (var entity in scan.QueryAsync(tables.DirtyScopes, null, cancellationToken, ["PartitionKey", "RowKey", MarkedAtProperty]))
         {
-            if (Api.EnumNames.TryParse<ScopeKind>(entity.PartitionKey, out var kind))
+            if (EnumNames.TryParse<ScopeKind>(entity.PartitionKey, out var kind))
             {
                 yield return new DirtyMark(new AggregateScope(kind, entity.RowKey), entity.ETag, entity.GetDateTimeOffset(MarkedAtProperty));
             }
@@ -137,14 +138,14 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
 
     /// <summary>Deletes a mark unless it was re-marked since it was read; true when it was deleted.</summary>
     public Task<bool> ClearAsync(DirtyMark mark, CancellationToken cancellationToken) =>
-        AggregateRecords.DeleteAsync(tables.DirtyScopes, Api.EnumNames.Name(mark.Scope.Kind), mark.Scope.Id, mark.ETag, cancellationToken);
+        AggregateRecords.DeleteAsync(tables.DirtyScopes, EnumNames.Name(mark.Scope.Kind), mark.Scope.Id, mark.ETag, cancellationToken);
 
     /// <summary>Marks the scopes dirty; marking one twice only moves its time forward.</summary>
     public async Task MarkAsync(IEnumerable<AggregateScope> scopes, CancellationToken cancellationToken)
     {
         var table = tables.DirtyScopes;
         var now = time.GetUtcNow();
-        foreach (var group in scopes.Distinct().GroupBy(s => Api.EnumNames.Name(s.Kind), StringComparer.Ordinal))
+        foreach (var group in scopes.Distinct().GroupBy(s => EnumNames.Name(s.Kind), StringComparer.Ordinal))
         {
             var actions = group.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 new TableEntity(group.Key, s.Id) { [MarkedAtProperty] = now }));

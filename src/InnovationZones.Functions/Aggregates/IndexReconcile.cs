@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using InnovationZones.Contracts;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Zones;
@@ -243,7 +244,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             return;
         }
 
-        item.Main[IndexedDocuments.IndexKeysProperty] = Api.Json.Serialize(DesiredKeys(item));
+        item.Main[IndexedDocuments.IndexKeysProperty] = ApiJson.Serialize(DesiredKeys(item));
         try
         {
             await main.UpdateEntityAsync(item.Main, item.Main.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;

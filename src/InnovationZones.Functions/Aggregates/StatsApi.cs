@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
@@ -32,47 +33,42 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
     [Function(nameof(GetCityStats))]
     [ApiOperation("Stats", "Get a city's aggregates", Returns = typeof(CityStats), Csv = true, NotFound = "City", Problems = ["AggregatesNotComputed"],
         Description = "Zones by kind, total area and the zones it covers, organizations by type, and the city's facts. A 404 `AggregatesNotComputed` when no recompute has covered the city yet.")]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
     public Task<IResult> GetCityStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/cities/{cityId}")] HttpRequest request,
         string cityId,
         CancellationToken cancellationToken) =>
         OneAsync<CityStats>(request, new AggregateScope(ScopeKind.City, cityId), nameof(cityId), "City",
-            () => Responses.FindMainAsync(tables.Cities, "City", nameof(cityId), cityId, cancellationToken), cancellationToken);
+            () => tables.Cities.FindMainAsync(cityId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetZoneStats))]
     [ApiOperation("Stats", "Get a zone's aggregates", Returns = typeof(ZoneStats), Csv = true, NotFound = "Zone", Problems = ["AggregatesNotComputed"],
         Description = "Organizations by type and industry, the latest value of each indicator with its change, and ratios per km². A 404 `AggregatesNotComputed` when no recompute has covered the zone yet.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> GetZoneStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/zones/{zoneId}")] HttpRequest request,
         string zoneId,
         CancellationToken cancellationToken) =>
         OneAsync<ZoneStats>(request, new AggregateScope(ScopeKind.Zone, zoneId), nameof(zoneId), "Zone",
-            () => Responses.FindMainAsync(tables.Zones, "Zone", nameof(zoneId), zoneId, cancellationToken), cancellationToken);
+            () => tables.Zones.FindMainAsync(zoneId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetOrganizationStats))]
     [ApiOperation("Stats", "Get an organization's relation counts", Returns = typeof(OrganizationStats), Csv = true, NotFound = "Organization", Problems = ["AggregatesNotComputed"],
         Description = "Its relations counted by direction and type. A 404 `AggregatesNotComputed` when no recompute has covered the organization yet.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> GetOrganizationStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/organizations/{orgId}")] HttpRequest request,
         string orgId,
         CancellationToken cancellationToken) =>
         OneAsync<OrganizationStats>(request, new AggregateScope(ScopeKind.Organization, orgId), nameof(orgId), "Organization",
-            () => Responses.FindMainAsync(tables.Organizations, "Organization", nameof(orgId), orgId, cancellationToken), cancellationToken);
+            () => tables.Organizations.FindMainAsync(orgId, cancellationToken), cancellationToken);
 
     [Function(nameof(GetIndustryStats))]
     [ApiOperation("Stats", "Get an industry's aggregates", Returns = typeof(IndustryStats), Csv = true, NotFound = "Industry", Problems = ["AggregatesNotComputed"],
         Description = "The zones that focus on the industry and the organizations in it. A 404 `AggregatesNotComputed` when no recompute has covered the industry yet.")]
-    [ApiPath("industry", "The industry's id (from GET v1/industries).", Example = "quantum-information")]
     public Task<IResult> GetIndustryStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats/industries/{industry}")] HttpRequest request,
         string industry,
         CancellationToken cancellationToken) =>
         OneAsync<IndustryStats>(request, new AggregateScope(ScopeKind.Industry, industry), nameof(industry), "Industry",
-            async () => _ = await tables.Vocabulary.FindAsync("industry", industry, cancellationToken) ?? throw Problems.NotFound("Industry", industry),
-            cancellationToken);
+            () => tables.Vocabulary.FindAsync(Tables.IndustryPartition, industry, cancellationToken), cancellationToken);
 
     [Function(nameof(ListIndustryStats))]
     [ApiOperation("Stats", "List every industry's aggregates", Returns = typeof(ListResponse<IndustryStats>), Csv = true, Problems = ["AggregatesNotComputed"],
@@ -98,8 +94,8 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var table = new TableQuery(tables.AggregateRuns).Where($"PartitionKey eq {AggregateRecords.RunsPartition}");
-        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<RunRecord>(), cancellationToken);
+        var plan = new TableQuery(nameof(Tables.AggregateRuns)).Where($"PartitionKey eq {AggregateRecords.RunsPartition}");
+        return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<RunRecord>(), null, cancellationToken);
     }
 
     [Function(nameof(GetLatestAggregateRun))]
@@ -110,12 +106,12 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
         CancellationToken cancellationToken)
     {
         RequestQuery.For(request);
-        ContentNegotiation.Choose(request, csv: true);
+        var mediaType = ContentNegotiation.Choose(request, csv: true);
         var page = await tables.AggregateRuns.QueryPageAsync(
             TableClient.CreateQueryFilter($"PartitionKey eq {AggregateRecords.RunsPartition}"), 1, null, cancellationToken);
         var run = (page.Entities.Count > 0 ? page.Entities[0].ReadDocument<RunRecord>() : null)
             ?? throw Problems.AggregatesNotComputed("No recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now.");
-        return Representation.ForTable(request, run, [run], StatsCache, version: run.RunId + "-" + EnumNames.Name(run.Status));
+        return Representation.ForTable(request, mediaType, run, [run], StatsCache, version: run.RunId + "-" + EnumNames.Name(run.Status));
     }
 
     /// <summary>
@@ -123,21 +119,21 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
     /// 404), or it is known and no recompute has covered it yet.
     /// </summary>
     private async Task<IResult> OneAsync<T>(
-        HttpRequest request, AggregateScope scope, string parameter, string resource, Func<Task> requireScope, CancellationToken cancellationToken)
+        HttpRequest request, AggregateScope scope, string parameter, string resource, Func<Task<TableEntity?>> findScope, CancellationToken cancellationToken)
         where T : class
     {
         RequestQuery.For(request);
         Responses.RequireId(parameter, scope.Id);
-        ContentNegotiation.Choose(request, csv: true);
+        var mediaType = ContentNegotiation.Choose(request, csv: true);
         var entity = await tables.Aggregates.FindAsync(AggregateRecords.Partition(scope.Kind), scope.Id, cancellationToken);
         if (entity is null)
         {
-            await requireScope();
+            await Responses.RequireFoundAsync(resource, scope.Id, findScope);
             throw await NotComputedAsync($"the {resource.ToLowerInvariant()} '{scope.Id}'", cancellationToken);
         }
 
         var stats = entity.ReadDocument<T>();
-        return Representation.ForTable(request, stats, [stats], StatsCache, version: entity.GetString(AggregateRecords.RunIdProperty));
+        return Representation.ForTable(request, mediaType, stats, [stats], StatsCache, version: entity.GetString(AggregateRecords.RunIdProperty));
     }
 
     /// <summary>One partition of the Aggregates table (industries, organization types: a few rows each), in id order.</summary>
@@ -145,14 +141,14 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
         where T : class
     {
         RequestQuery.For(request);
-        ContentNegotiation.Choose(request, csv: true);
+        var mediaType = ContentNegotiation.Choose(request, csv: true);
         var items = new List<T>();
         var newestRun = "";
         string? token = null;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AggregateRecords.Partition(kind)}");
         do
         {
-            var page = await tables.Aggregates.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken);
+            var page = await tables.Aggregates.QueryPageAsync(filter, TableReads.MaxPageSize, token, cancellationToken);
             foreach (var entity in page.Entities)
             {
                 items.Add(entity.ReadDocument<T>());
@@ -169,7 +165,7 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
             throw await NotComputedAsync(EnumNames.Name(kind) + " scopes", cancellationToken);
         }
 
-        return Representation.ForTable(request, new ListResponse<T>(items, null), items, StatsCache, version: newestRun);
+        return Representation.ForTable(request, mediaType, new ListResponse<T>(items, null), items, StatsCache, version: newestRun);
     }
 
     private async Task<ProblemException> NotComputedAsync(string what, CancellationToken cancellationToken) =>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
-using InnovationZones.Api;
+using InnovationZones.Storage;
 
 namespace InnovationZones.Aggregates;
 
@@ -18,7 +18,7 @@ public sealed class TableScan
     public async IAsyncEnumerable<TableEntity> QueryAsync(
         TableClient table, string? filter, [EnumeratorCancellation] CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
-        var pages = table.QueryAsync<TableEntity>(filter, ApiOptions.MaxPageSize, select, cancellationToken).AsPages(null, ApiOptions.MaxPageSize);
+        var pages = table.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, select, cancellationToken).AsPages(null, TableReads.MaxPageSize);
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CsvHelper;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Api;
 
@@ -46,7 +47,7 @@ public static class CsvTable
             csv.NextRecord();
             foreach (var row in rows)
             {
-                var element = JsonSerializer.SerializeToElement(row, Json.Options);
+                var element = JsonSerializer.SerializeToElement(row, ApiJson.Options);
                 foreach (var column in columns)
                 {
                     csv.WriteField(Field(element, column.Path));
@@ -61,7 +62,7 @@ public static class CsvTable
 
     private static void AddColumns(List<Column> columns, Type type, string[] path, int depth)
     {
-        var info = Json.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
+        var info = ApiJson.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
         if (info.Kind == JsonTypeInfoKind.Object && depth < MaxDepth && info.Properties.Count > 0)
         {
             foreach (var property in info.Properties)

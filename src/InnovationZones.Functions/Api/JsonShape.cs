@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Api;
 
@@ -79,7 +80,7 @@ public static partial class JsonShape
             return;
         }
 
-        var info = Json.Options.GetTypeInfo(type);
+        var info = ApiJson.Options.GetTypeInfo(type);
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Object when node is JsonObject obj:
@@ -173,10 +174,7 @@ public static partial class JsonShape
     public static string Member(string path, string name) =>
         PlainName().IsMatch(name) ? $"{path}.{name}" : $"{path}['{JsonEncodedText.Encode(name).Value.Replace("'", "\\u0027", StringComparison.Ordinal)}']";
 
-    private static IReadOnlySet<string> NamesOf(Type type) =>
-        type.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name)
-            .ToHashSet(StringComparer.Ordinal);
+    private static IReadOnlySet<string> NamesOf(Type type) => EnumNames.All(type).ToHashSet(StringComparer.Ordinal);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex PlainName();

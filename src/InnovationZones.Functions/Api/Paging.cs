@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
@@ -42,12 +44,39 @@ public sealed class Paging
         }
     }
 
-    /// <summary>Reads <c>maxpagesize</c> and <c>continuationToken</c> for the query named by <paramref name="fingerprint"/>.</summary>
-    public PageRequest Read(RequestQuery query, string fingerprint)
+    /// <summary>The page a checked list request asks for, its continuation token bound to the query named by <paramref name="fingerprint"/>.</summary>
+    public PageRequest Read(RequestQuery query, string fingerprint) =>
+        new(query.PageSize, query.Continuation is { } token ? Unprotect(token, fingerprint) : null);
+
+    /// <summary>
+    /// Reads the page the request asks for, of <paramref name="filter"/> over <paramref name="table"/>, and
+    /// answers it as JSON with its nextLink, or as CSV, with its ETag and Link header; or 304 when the
+    /// caller's copy is current (the page read is then the only storage round-trip). The continuation token
+    /// is bound to the table and filter. <paramref name="firstPageChecks"/> (that the scope or a filter value
+    /// exists) run on the first page only, and not when the caller names this page's own ETag: a valid
+    /// continuation token, or an ETag bound to this query and these bytes, proves they passed when it was issued.
+    /// </summary>
+    public async Task<IResult> ReadPageAsync<T>(
+        HttpRequest request,
+        RequestQuery query,
+        TableClient table,
+        string filter,
+        Func<TableEntity, T> map,
+        Func<Task>? firstPageChecks,
+        CancellationToken cancellationToken)
     {
-        var token = query.Raw(RequestQuery.ContinuationToken);
-        query.ThrowIfInvalid();
-        return new PageRequest(query.PageSize, token is null ? null : Unprotect(token, fingerprint));
+        var fingerprint = table.Name + "\n" + filter;
+        var page = Read(query, fingerprint);
+        var mediaType = ContentNegotiation.Choose(request, csv: true);
+        var result = await table.QueryPageAsync(filter, page.Size, page.StorageToken, cancellationToken);
+        var list = Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, fingerprint);
+        var representation = Representation.ForList(mediaType, list, fingerprint, CachePolicy.List);
+        if (page.StorageToken is null && firstPageChecks is not null && !representation.IsTagKnownTo(request))
+        {
+            await firstPageChecks();
+        }
+
+        return representation;
     }
 
     public ListResponse<T> Respond<T>(HttpRequest request, IReadOnlyList<T> items, string? storageToken, string fingerprint)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using InnovationZones.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -16,9 +17,9 @@ namespace InnovationZones.Api;
 /// no body when the caller's copy is current (<c>If-None-Match</c>, weak comparison, <c>*</c> included;
 /// else <c>If-Modified-Since</c>, RFC 9110 §13.2.2). Built inside the function, after the one storage
 /// read that it needs, so a 406 or a 304 never costs another; executing it writes and never throws.
-/// How a GET opts in: one entity through <see cref="Responses.EntityAsync{T}"/>; a list through
-/// <see cref="TableQuery.ReadPageAsync{T}"/>; anything else table-shaped (stats) returns
-/// <see cref="ForTable{TRow}"/>, after <see cref="ContentNegotiation.Choose"/> with <c>csv: true</c> before its read.
+/// The media type is negotiated once, before the read (<see cref="ContentNegotiation.Choose"/>). How a GET
+/// opts in: one entity through <see cref="Responses.EntityAsync{T}"/>; a list through
+/// <see cref="Paging.ReadPageAsync{T}"/>; anything else table-shaped (stats) returns <see cref="ForTable{TRow}"/>.
 /// </summary>
 public sealed class Representation : IResult
 {
@@ -53,12 +54,11 @@ public sealed class Representation : IResult
 
     /// <summary>
     /// One stored entity as JSON: its ETag is the entity's own (Table Storage's), its Last-Modified the
-    /// entity's Timestamp. A 406 for anything but JSON is decided before the read (see <see cref="ContentNegotiation"/>).
+    /// entity's Timestamp. Entities are JSON only: a 406 for anything else is decided before the read.
     /// </summary>
-    public static Representation ForEntity<T>(HttpRequest request, T value, ETag etag, DateTimeOffset? lastModified, CachePolicy cache)
+    public static Representation ForEntity<T>(T value, ETag etag, DateTimeOffset? lastModified, CachePolicy cache)
     {
-        ContentNegotiation.Choose(request, csv: false);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Json.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options);
         var tag = EntityTagHeaderValue.TryParse(etag.ToString("H"), out var parsed) ? parsed : HashTag("entity", bytes);
         return new Representation(bytes, ContentNegotiation.Json, tag, cache, lastModified, negotiated: false, nextLink: null);
     }
@@ -68,13 +68,12 @@ public sealed class Representation : IResult
     /// only in the Link header). Its ETag is a strong hash of the bytes sent and of <paramref name="query"/>
     /// (the list's table and filter), so a tag matches only a page of the same query with the same bytes.
     /// </summary>
-    public static Representation ForList<T>(HttpRequest request, ListResponse<T> list, string query, CachePolicy cache)
+    public static Representation ForList<T>(string mediaType, ListResponse<T> list, string query, CachePolicy cache)
     {
         ArgumentNullException.ThrowIfNull(list);
-        var mediaType = ContentNegotiation.Choose(request, csv: true);
         var bytes = mediaType == ContentNegotiation.Csv
             ? CsvTable.Write(list.Value)
-            : JsonSerializer.SerializeToUtf8Bytes(list, Json.Options);
+            : JsonSerializer.SerializeToUtf8Bytes(list, ApiJson.Options);
         return new Representation(bytes, mediaType, HashTag(query, bytes), cache, lastModified: null, negotiated: true, list.NextLink);
     }
 
@@ -86,6 +85,7 @@ public sealed class Representation : IResult
     /// </summary>
     public static Representation ForTable<TRow>(
         HttpRequest request,
+        string mediaType,
         object json,
         IReadOnlyList<TRow> rows,
         CachePolicy cache,
@@ -94,9 +94,9 @@ public sealed class Representation : IResult
         string? nextLink = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var mediaType = ContentNegotiation.Choose(request, csv: true);
+        ArgumentNullException.ThrowIfNull(request);
         var csv = mediaType == ContentNegotiation.Csv;
-        var bytes = csv ? CsvTable.Write(rows) : JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), Json.Options);
+        var bytes = csv ? CsvTable.Write(rows) : JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), ApiJson.Options);
         var tag = version is null ? HashTag(request.Path, bytes) : VersionTag(version, csv);
         return new Representation(bytes, mediaType, tag, cache, lastModified, negotiated: true, nextLink);
     }

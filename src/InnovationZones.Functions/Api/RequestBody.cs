@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InnovationZones.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -18,7 +19,7 @@ public static class RequestBody
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
-        MaxDepth = Api.Json.Options.MaxDepth,
+        MaxDepth = ApiJson.Options.MaxDepth,
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
         AllowDuplicateProperties = false,
@@ -117,7 +118,7 @@ public static class RequestBody
         ThrowIfAny(errors);
         try
         {
-            return node.Deserialize<T>(Api.Json.Options) ?? throw Problems.InvalidBody(new Dictionary<string, string[]> { ["$"] = ["Expected an object."] });
+            return node.Deserialize<T>(ApiJson.Options) ?? throw Problems.InvalidBody(new Dictionary<string, string[]> { ["$"] = ["Expected an object."] });
         }
         catch (JsonException e)
         {

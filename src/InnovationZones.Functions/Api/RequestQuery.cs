@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using InnovationZones.Contracts;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +9,7 @@ namespace InnovationZones.Api;
 /// Reads and checks a request's query string the same way for every endpoint: unknown parameters,
 /// repeated or empty ones and bad values are collected and answered with one 400 problem.
 /// </summary>
-public sealed partial class RequestQuery
+public sealed class RequestQuery
 {
     public const string MaxPageSize = "maxpagesize";
     public const string ContinuationToken = "continuationToken";
@@ -49,13 +49,37 @@ public sealed partial class RequestQuery
         return new RequestQuery(request.Query);
     }
 
-    /// <summary>Starts reading a list request: its filters plus <c>maxpagesize</c> and <c>continuationToken</c>.</summary>
-    public static RequestQuery ForList(HttpRequest request, params string[] filters)
+    /// <summary>Starts reading a list request that takes no filters: <c>maxpagesize</c> and <c>continuationToken</c>, checked.</summary>
+    public static RequestQuery ForList(HttpRequest request) => ForList<NoFilters>(request, out _);
+
+    /// <summary>
+    /// Starts reading a list request whose filters are <typeparamref name="TFilters"/>'s <c>[ApiQuery]</c>
+    /// properties (the OpenAPI document reads the same), plus <c>maxpagesize</c> and <c>continuationToken</c>:
+    /// every value is checked, and anything wrong is one 400.
+    /// </summary>
+    public static RequestQuery ForList<TFilters>(HttpRequest request, out TFilters filters)
+        where TFilters : class
     {
-        var query = For(request, [.. filters, MaxPageSize, ContinuationToken]);
+        var declared = QueryFilters.Of(typeof(TFilters));
+        var query = For(request, [.. declared.Select(p => p.Name), MaxPageSize, ContinuationToken]);
         query.PageSize = query.WholeNumber(MaxPageSize, ApiOptions.DefaultPageSize, 1, ApiOptions.MaxPageSize);
+        query.Continuation = query.Raw(ContinuationToken);
+        filters = (TFilters)QueryFilters.Create(typeof(TFilters), [.. declared.Select(query.Read)]);
+        (filters as IQueryFilters)?.Check(query);
+        query.ThrowIfInvalid();
         return query;
     }
+
+    /// <summary>The caller's continuation token, as given (paging unprotects it).</summary>
+    public string? Continuation { get; private set; }
+
+    private object? Read(ApiQueryAttribute parameter) => parameter.Value switch
+    {
+        ApiValue.Enum => Enum(parameter.Name, parameter.Values!),
+        ApiValue.Text => Text(parameter.Name, parameter.MaxLength),
+        ApiValue.Period => Period(parameter.Name),
+        _ => Slug(parameter.Name),
+    };
 
     public string? Raw(string name)
     {
@@ -84,7 +108,9 @@ public sealed partial class RequestQuery
         return value is null || Keys.IsSlug(value) ? value : Fail(name, $"Expected an id: {Keys.SlugRule}.");
     }
 
-    public TEnum? Enum<TEnum>(string name) where TEnum : struct, Enum
+    public TEnum? Enum<TEnum>(string name) where TEnum : struct, Enum => (TEnum?)Enum(name, typeof(TEnum));
+
+    private object? Enum(string name, Type enumType)
     {
         var value = Raw(name);
         if (value is null)
@@ -92,20 +118,15 @@ public sealed partial class RequestQuery
             return null;
         }
 
-        if (EnumNames.TryParse<TEnum>(value, out var parsed))
-        {
-            return parsed;
-        }
-
-        Fail(name, $"Unknown value. Expected one of: {string.Join(", ", EnumNames.All<TEnum>())}.");
-        return null;
+        return EnumNames.Parse(enumType, value)
+            ?? Fail(name, $"Unknown value. Expected one of: {string.Join(", ", EnumNames.All(enumType))}.");
     }
 
     /// <summary>A period bound: <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, a real date.</summary>
     public string? Period(string name)
     {
         var value = Raw(name);
-        return value is null || IsPeriod(value) ? value : Fail(name, "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
+        return value is null || Periods.IsValid(value) ? value : Fail(name, "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
     }
 
     /// <summary>Free text, such as a name prefix: printable, at most <paramref name="maxLength"/> characters.</summary>
@@ -142,6 +163,18 @@ public sealed partial class RequestQuery
         return parsed;
     }
 
+    /// <summary>
+    /// Records that a filter value naming data (a city, a zone, an industry) names nothing: an unknown value is
+    /// a 400, not an empty list. Lists check this on their first page only, after the page read.
+    /// </summary>
+    public async Task RequireKnownAsync(string name, string? value, Func<string, CancellationToken, Task<bool>> existsAsync, string listedBy, CancellationToken cancellationToken)
+    {
+        if (value is not null && !await existsAsync(value, cancellationToken))
+        {
+            Fail(name, $"There is no {name} '{value}'. GET {listedBy} lists them.");
+        }
+    }
+
     /// <summary>Records a problem with a value found beyond syntax (an unknown city, say).</summary>
     public string? Fail(string name, string message)
     {
@@ -156,14 +189,4 @@ public sealed partial class RequestQuery
             throw Problems.InvalidQueryParameters(errors);
         }
     }
-
-    public static bool IsPeriod(string value) => PeriodPattern().IsMatch(value) && value.Length switch
-    {
-        4 => true,
-        7 => DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-    };
-
-    [GeneratedRegex(@"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PeriodPattern();
 }

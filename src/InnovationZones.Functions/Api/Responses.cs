@@ -4,39 +4,31 @@ using Microsoft.AspNetCore.Http;
 
 namespace InnovationZones.Api;
 
-/// <summary>Shared shapes of success: one entity with its ETag, and the reads behind them.</summary>
+/// <summary>Shared shapes of success: one entity with its ETag, and the checks before it.</summary>
 public static class Responses
 {
     /// <summary>
-    /// Reads a main entity by id (one point read) and answers it with its ETag and Last-Modified, or 304
-    /// when the caller's copy is current; a malformed id is a 400, an unknown one a 404, and an Accept
-    /// that excludes JSON a 406 (decided before the read), all problem responses.
+    /// Answers the entity that <paramref name="find"/> reads (one point read) with its ETag and Last-Modified,
+    /// or 304 when the caller's copy is current. Query parameters and an Accept that excludes JSON (406) are
+    /// checked before the read; <paramref name="find"/> checks the route's ids; nothing found is the 404 problem.
     /// </summary>
-    public static async Task<IResult> EntityAsync<T>(
-        HttpRequest request, TableClient table, string resource, string parameter, string id, CancellationToken cancellationToken)
+    public static async Task<IResult> EntityAsync<T>(HttpRequest request, string resource, string id, Func<Task<TableEntity?>> find)
     {
+        ArgumentNullException.ThrowIfNull(find);
         RequestQuery.For(request);
         ContentNegotiation.Choose(request, csv: false);
-        var entity = await FindMainAsync(table, resource, parameter, id, cancellationToken);
-        return Representation.ForEntity(request, entity.ReadDocument<T>(), entity.ETag, entity.Timestamp, CachePolicy.Entity);
+        var entity = await find() ?? throw Problems.NotFound(resource, id);
+        return Representation.ForEntity(entity.ReadDocument<T>(), entity.ETag, entity.Timestamp, CachePolicy.Entity);
     }
 
-    /// <summary>One point read of a main entity, or the problem that its id is malformed or unknown.</summary>
-    public static async Task<TableEntity> FindMainAsync(TableClient table, string resource, string parameter, string id, CancellationToken cancellationToken)
+    /// <summary>The 404 problem unless <paramref name="find"/> reads something.</summary>
+    public static async Task RequireFoundAsync(string resource, string id, Func<Task<TableEntity?>> find)
     {
-        RequireId(parameter, id);
-        return await table.FindAsync(id, Keys.MainRowKey, cancellationToken) ?? throw Problems.NotFound(resource, id);
+        ArgumentNullException.ThrowIfNull(find);
+        _ = await find() ?? throw Problems.NotFound(resource, id);
     }
 
-    public static void RequireId(string parameter, string id)
-    {
-        if (!Keys.IsSlug(id))
-        {
-            throw Problems.InvalidId(parameter, $"'{parameter}' must be an id: {Keys.SlugRule}.");
-        }
-    }
-
-    /// <summary>Whether a city, zone or vocabulary entry exists: the check behind "unknown filter values are 400".</summary>
-    public static async Task<bool> ExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        await table.FindAsync(partitionKey, rowKey, cancellationToken) is not null;
+    /// <summary>The route's id, or the 400 problem that it is malformed.</summary>
+    public static string RequireId(string parameter, string id) =>
+        Keys.IsSlug(id) ? id : throw Problems.InvalidId(parameter, $"'{parameter}' must be an id: {Keys.SlugRule}.");
 }

@@ -21,16 +21,15 @@ public sealed class CitiesApi(Tables tables, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var table = new TableQuery(tables.Cities).Where($"RowKey eq {Keys.MainRowKey}");
-        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<City>(), cancellationToken);
+        var plan = TableQuery.MainEntities(nameof(Tables.Cities));
+        return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<City>(), null, cancellationToken);
     }
 
     [Function(nameof(GetCity))]
     [ApiOperation("Cities", "Get a city", Returns = typeof(City), NotFound = "City")]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
     public Task<IResult> GetCity(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}")] HttpRequest request,
         string cityId,
         CancellationToken cancellationToken) =>
-        Responses.EntityAsync<City>(request, tables.Cities, "City", nameof(cityId), cityId, cancellationToken);
+        Responses.EntityAsync<City>(request, "City", cityId, () => tables.Cities.FindMainAsync(Responses.RequireId(nameof(cityId), cityId), cancellationToken));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
@@ -53,7 +54,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
         }
 
         request.HttpContext.Response.Headers.CacheControl = CachePolicy.NoStore.CacheControl;
-        return TypedResults.Json(report, Json.Options, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(report, ApiJson.Options, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check failed: storage did not answer")]

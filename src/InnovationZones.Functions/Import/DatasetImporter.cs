@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -49,7 +50,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             throw new DatasetInvalidException([.. errors.Select(e => new ImportError(e.Path, e.Message))]);
         }
 
-        return node.Deserialize<Dataset>(Json.Options)!;
+        return node.Deserialize<Dataset>(ApiJson.Options)!;
     }
 
     public async Task<ImportReport> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
@@ -206,9 +207,9 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
     }
 
     private static TableEntity Row<T>(string partition, string id, T value) =>
-        IndexedDocuments.IndexEntity(partition, id, Json.Serialize(value));
+        IndexedDocuments.IndexEntity(partition, id, ApiJson.Serialize(value));
 
-    private static T? Document<T>(string? document) where T : class => document is null ? null : Json.Deserialize<T>(document);
+    private static T? Document<T>(string? document) where T : class => document is null ? null : ApiJson.Deserialize<T>(document);
 
     /// <summary>
     /// Writes rows that live in shared partitions, in transactions of one partition, skipping rows already
@@ -275,7 +276,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var list = items ?? [];
         var writes = await IndexedDocuments.WriteAllAsync(main, index, [.. list.Select(item =>
         {
-            var document = Json.Serialize(item);
+            var document = ApiJson.Serialize(item);
             return new DocumentWrite(id(item), document, indexEntities(item, document));
         })], cancellationToken);
         await NotifyAsync(list.Zip(writes).Where(w => w.Second.Outcome != WriteOutcome.Unchanged),
@@ -319,7 +320,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
             {
                 var document = stored.GetString(TableReads.DocumentProperty)!;
-                var organization = Json.Deserialize<Organization>(document);
+                var organization = ApiJson.Deserialize<Organization>(document);
                 var zones = await RelationRecords.LocatedInZonesAsync(tables.Relations, id, ct);
                 await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, OrganizationIndex.Entities(organization, document, [.. zones.Distinct().Order(StringComparer.Ordinal)]), ct);
             }

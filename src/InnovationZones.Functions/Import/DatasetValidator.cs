@@ -1,4 +1,4 @@
-using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -156,7 +156,7 @@ public sealed class DatasetValidator
             EntityReference(m.Scope, p + ".scope");
             Id(m.Indicator, p + ".indicator");
             Name(m.Name, p + ".name");
-            if (!RequestQuery.IsPeriod(m.Period.Value))
+            if (!Periods.IsValid(m.Period.Value))
             {
                 Error(p + ".period.value", "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
             }
@@ -173,7 +173,7 @@ public sealed class DatasetValidator
             {
                 Unit(change.Unit, p + ".change.unit");
                 Name(change.Basis, p + ".change.basis");
-                if (change.ComparedTo is { } comparedTo && !RequestQuery.IsPeriod(comparedTo))
+                if (change.ComparedTo is { } comparedTo && !Periods.IsValid(comparedTo))
                 {
                     Error(p + ".change.comparedTo", "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
                 }
@@ -338,7 +338,7 @@ public sealed class DatasetValidator
 
     private void DocumentSize<T>(T value, string path)
     {
-        if (Json.Serialize(value).Length > MaxDocumentLength)
+        if (ApiJson.Serialize(value).Length > MaxDocumentLength)
         {
             Error(path, $"The entity is over {MaxDocumentLength} characters of JSON; Table Storage holds at most 64 KiB in one property.");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Import;
 
@@ -43,7 +44,7 @@ public sealed partial class ImportRows(Dataset? dataset, IReadOnlyList<ImportRow
     public static Dictionary<string, int> ItemLines(ReadOnlySpan<byte> json)
     {
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Api.Json.Options.MaxDepth });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ApiJson.Options.MaxDepth });
         string? list = null;
         var index = -1;
         var line = 1;

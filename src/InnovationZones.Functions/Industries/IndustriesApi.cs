@@ -14,8 +14,6 @@ namespace InnovationZones.Industries;
 /// </summary>
 public sealed class IndustriesApi(Tables tables, Paging paging)
 {
-    public const string Partition = "industry";
-
     [Function(nameof(ListIndustries))]
     [ApiOperation("Industries", "List industries", Returns = typeof(Industry), List = true, Csv = true,
         Description = "The values that the `industry` filters take.")]
@@ -24,7 +22,7 @@ public sealed class IndustriesApi(Tables tables, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var table = new TableQuery(tables.Vocabulary).Where($"PartitionKey eq {Partition}");
-        return await table.ReadPageAsync(request, paging, query, e => e.ReadDocument<Industry>(), cancellationToken);
+        var plan = new TableQuery(nameof(Tables.Vocabulary)).Where($"PartitionKey eq {Tables.IndustryPartition}");
+        return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Industry>(), null, cancellationToken);
     }
 }

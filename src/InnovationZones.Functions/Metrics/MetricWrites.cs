@@ -2,9 +2,11 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
+using InnovationZones.Writes;
 
 namespace InnovationZones.Metrics;
 
@@ -41,13 +43,13 @@ public sealed class MetricResource(Tables tables) : CuratedResource<MetricKey, M
     {
         Responses.RequireId(key.ScopeParameter, key.ScopeId);
         Responses.RequireId("indicator", key.Indicator);
-        if (!RequestQuery.IsPeriod(key.Period))
+        if (!Periods.IsValid(key.Period))
         {
             throw Problems.InvalidId("period", "'period' must be YYYY, YYYY-MM or YYYY-MM-DD, a real date.");
         }
 
         var (table, resource) = key.ScopeKind == EntityKind.Zone ? (tables.Zones, "Zone") : (tables.Cities, "City");
-        _ = await Responses.FindMainAsync(table, resource, key.ScopeParameter, key.ScopeId, cancellationToken);
+        await Responses.RequireFoundAsync(resource, key.ScopeId, () => table.FindMainAsync(key.ScopeId, cancellationToken));
     }
 
     public override string Describe(MetricKey key) => $"{EnumNames.Name(key.ScopeKind)} {key.ScopeId}, {key.Indicator}, {key.Period}";

@@ -1,6 +1,7 @@
 using InnovationZones.Api;
 using InnovationZones.Facts;
 using InnovationZones.OpenApi;
+using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -21,9 +22,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(GetZoneMetric))]
     [ApiOperation("Metrics", "Get one of a zone's observations", Returns = typeof(MetricObservation), NotFound = "MetricObservation", Problems = ["ZoneNotFound"],
         Description = "One observation, with its ETag: what a conditional write starts from.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
-    [ApiPath("indicator", "The indicator's id.", Example = "rd-expenditure")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
     public Task<IResult> GetZoneMetric(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ZoneRoute)] HttpRequest request,
         string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -32,9 +30,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(PutZoneMetric))]
     [ApiOperation("Metrics", "Create or replace one of a zone's observations", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), Creates = true, Conditional = true, NotFound = "Zone", Problems = ["MalformedJson", "InvalidBody"],
         Description = "The route gives the scope, indicator and period; the body the rest. 201 when it creates, 200 when it replaces; the new ETag either way.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
-    [ApiPath("indicator", "The indicator's id.", Example = "rd-expenditure")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
     public Task<IResult> PutZoneMetric(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = ZoneRoute)] HttpRequest request,
         string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -43,9 +38,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(PatchZoneMetric))]
     [ApiOperation("Metrics", "Change some of a zone's observation's fields", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), MergePatch = true, Conditional = true, NotFound = "MetricObservation", Problems = ["ZoneNotFound", "MalformedJson", "InvalidBody"],
         Description = "A JSON merge patch of the observation's body; the result is validated as a whole.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
-    [ApiPath("indicator", "The indicator's id.", Example = "rd-expenditure")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
     public Task<IResult> PatchZoneMetric(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = ZoneRoute)] HttpRequest request,
         string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -53,9 +45,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
 
     [Function(nameof(DeleteZoneMetric))]
     [ApiOperation("Metrics", "Delete one of a zone's observations", SuccessStatus = 204, Conditional = true, NotFound = "MetricObservation", Problems = ["ZoneNotFound"])]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
-    [ApiPath("indicator", "The indicator's id.", Example = "rd-expenditure")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2021")]
     public Task<IResult> DeleteZoneMetric(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ZoneRoute)] HttpRequest request,
         string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -64,9 +53,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(GetCityMetric))]
     [ApiOperation("Metrics", "Get one of a city's observations", Returns = typeof(MetricObservation), NotFound = "MetricObservation", Problems = ["CityNotFound"],
         Description = "One observation, with its ETag: what a conditional write starts from.")]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
-    [ApiPath("indicator", "The indicator's id.", Example = "innovation-platforms-area-share")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> GetCityMetric(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -75,9 +61,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(PutCityMetric))]
     [ApiOperation("Metrics", "Create or replace one of a city's observations", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), Creates = true, Conditional = true, NotFound = "City", Problems = ["MalformedJson", "InvalidBody"],
         Description = "The route gives the scope, indicator and period; the body the rest. 201 when it creates, 200 when it replaces; the new ETag either way.")]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
-    [ApiPath("indicator", "The indicator's id.", Example = "innovation-platforms-area-share")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> PutCityMetric(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -86,9 +69,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     [Function(nameof(PatchCityMetric))]
     [ApiOperation("Metrics", "Change some of a city's observation's fields", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), MergePatch = true, Conditional = true, NotFound = "MetricObservation", Problems = ["CityNotFound", "MalformedJson", "InvalidBody"],
         Description = "A JSON merge patch of the observation's body; the result is validated as a whole.")]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
-    [ApiPath("indicator", "The indicator's id.", Example = "innovation-platforms-area-share")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> PatchCityMetric(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>
@@ -96,9 +76,6 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
 
     [Function(nameof(DeleteCityMetric))]
     [ApiOperation("Metrics", "Delete one of a city's observations", SuccessStatus = 204, Conditional = true, NotFound = "MetricObservation", Problems = ["CityNotFound"])]
-    [ApiPath("cityId", "The city's id.", Example = "beijing")]
-    [ApiPath("indicator", "The indicator's id.", Example = "innovation-platforms-area-share")]
-    [ApiPath("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.", Value = ApiValue.Period, Example = "2022")]
     public Task<IResult> DeleteCityMetric(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>

@@ -21,6 +21,9 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>A list: <c>{"value": [...], "nextLink"}</c>, with <c>maxpagesize</c>, <c>continuationToken</c> and a <c>Link</c> header.</summary>
     public bool List { get; set; }
 
+    /// <summary>The list's filters: the record whose <c>[ApiQuery]</c> properties <c>RequestQuery.ForList</c> reads.</summary>
+    public Type? Filters { get; set; }
+
     /// <summary>Also answers <c>Accept: text/csv</c> with the same data, filters and paging.</summary>
     public bool Csv { get; set; }
 
@@ -65,53 +68,6 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// such as a write's <c>Conflict</c>.
     /// </summary>
     public string[] Problems { get; set; } = [];
-}
-
-/// <summary>What a query or path parameter takes; each is checked as <c>RequestQuery</c> checks it.</summary>
-public enum ApiValue
-{
-    /// <summary>An id: a lowercase slug.</summary>
-    Id,
-
-    /// <summary>One of an enum's kebab-case names (<see cref="ApiParameterAttribute.Values"/>).</summary>
-    Enum,
-
-    /// <summary>A period: <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
-    Period,
-
-    /// <summary>Free text without control characters, at most <see cref="ApiParameterAttribute.MaxLength"/> characters.</summary>
-    Text,
-
-    /// <summary>A file name of the reference page's assets.</summary>
-    Asset,
-
-    /// <summary><c>true</c> or <c>false</c>.</summary>
-    Boolean,
-}
-
-/// <summary>A query parameter (a filter) that an operation takes; paging parameters come with <see cref="ApiOperationAttribute.List"/>.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class ApiQueryAttribute(string name, string description) : ApiParameterAttribute(name, description);
-
-/// <summary>A parameter in the route template (<c>{zoneId}</c>).</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class ApiPathAttribute(string name, string description) : ApiParameterAttribute(name, description);
-
-public abstract class ApiParameterAttribute(string name, string description) : Attribute
-{
-    public string Name { get; } = name;
-
-    public string Description { get; } = description;
-
-    public ApiValue Value { get; set; } = ApiValue.Id;
-
-    /// <summary>The enum whose wire names the parameter takes, for <see cref="ApiValue.Enum"/>.</summary>
-    public Type? Values { get; set; }
-
-    public int MaxLength { get; set; }
-
-    /// <summary>A value from the Beijing data.</summary>
-    public string? Example { get; set; }
 }
 
 /// <summary>A group of operations in the document (a feature), with what it is about; declared once, in the feature's API file.</summary>

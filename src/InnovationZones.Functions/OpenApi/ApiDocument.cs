@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
 
@@ -145,7 +146,7 @@ public sealed partial class ApiDocument
 
         var instance = "/" + RoutePrefix + "/" + RouteParameter().Replace(function.Route, m => PathParameter(function, m.Groups["name"].Value).Example ?? "x");
         var pathParameters = RouteParameter().Matches(function.Route).Select(m => PathParameter(function, m.Groups["name"].Value)).ToList();
-        var queryParameters = function.Method.GetCustomAttributes<ApiQueryAttribute>().ToList();
+        var queryParameters = QueryParameters(function);
         var isGet = method == "GET";
 
         var operation = new OpenApiOperation
@@ -392,7 +393,16 @@ public sealed partial class ApiDocument
 
     private static ApiPathAttribute PathParameter(HttpFunction function, string name) =>
         function.Method.GetCustomAttributes<ApiPathAttribute>().FirstOrDefault(p => p.Name == name)
-        ?? throw new InvalidOperationException($"{function.Name}: describe the route parameter '{name}' with [ApiPath].");
+        ?? RouteParameters.Find(function.Route, name)
+        ?? throw new InvalidOperationException($"{function.Name}: describe the route parameter '{name}' in {nameof(RouteParameters)} or with [ApiPath].");
+
+    /// <summary>The list's declared filters (<see cref="ApiOperationAttribute.Filters"/>), each replaced by the function's own <c>[ApiQuery]</c> of its name; then the function's other ones.</summary>
+    private static List<ApiQueryAttribute> QueryParameters(HttpFunction function)
+    {
+        var own = function.Method.GetCustomAttributes<ApiQueryAttribute>().ToList();
+        var declared = function.Operation.Filters is { } filters ? QueryFilters.Of(filters) : [];
+        return [.. declared.Select(d => own.FirstOrDefault(o => o.Name == d.Name) ?? d), .. own.Where(o => declared.All(d => d.Name != o.Name))];
+    }
 
     private static OpenApiParameter Parameter(ApiParameterAttribute parameter, ParameterLocation location) => new()
     {
@@ -406,27 +416,20 @@ public sealed partial class ApiDocument
 
     private static OpenApiSchema ValueSchema(ApiParameterAttribute parameter) => parameter.Value switch
     {
-        ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = SlugPattern, MaxLength = Storage.Keys.MaxIdLength },
-        ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = PeriodPattern },
+        ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Storage.Keys.SlugPattern, MaxLength = Storage.Keys.MaxIdLength },
+        ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Periods.Pattern },
         ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1 },
         ApiValue.Enum => new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Enum = [.. EnumWireNames(parameter.Values ?? throw new InvalidOperationException($"Parameter {parameter.Name}: set Values to the enum type.")).Select(n => (JsonNode)JsonValue.Create(n))],
+            Enum = [.. EnumNames.All(parameter.Values ?? throw new InvalidOperationException($"Parameter {parameter.Name}: set Values to the enum type.")).Select(n => (JsonNode)JsonValue.Create(n))],
         },
         ApiValue.Asset => new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ReferencePage.Assets.Select(a => (JsonNode)JsonValue.Create(a))] },
         ApiValue.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
         _ => throw new InvalidOperationException($"Unknown parameter value kind {parameter.Value}."),
     };
 
-    private static IEnumerable<string> EnumWireNames(Type enumType) =>
-        (IEnumerable<string>)typeof(EnumNames).GetMethod(nameof(EnumNames.All))!.MakeGenericMethod(enumType).Invoke(null, null)!;
 
-    /// <summary>The id rule of <see cref="Storage.Keys.IsSlug"/>, as an ECMA-262 pattern.</summary>
-    private const string SlugPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
-
-    /// <summary>The period rule of <see cref="RequestQuery.IsPeriod"/>, as an ECMA-262 pattern.</summary>
-    private const string PeriodPattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
 
     private void AddFunctionKeyScheme()
     {

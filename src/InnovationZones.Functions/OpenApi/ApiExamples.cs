@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Health;
 using InnovationZones.Import;
@@ -67,6 +68,6 @@ public sealed class ApiExamples(Dataset data)
 
     private IEnumerable<JsonNode> Items(Type type, string route, string? id) =>
         Sources.TryGetValue(type, out var source)
-            ? source(data, route, id).Select(item => JsonSerializer.SerializeToNode(item, type, Json.Options)!)
+            ? source(data, route, id).Select(item => JsonSerializer.SerializeToNode(item, type, ApiJson.Options)!)
             : [];
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 
@@ -57,6 +58,6 @@ public static class ApiProblems
     public static JsonNode Body(string code, string instance)
     {
         var details = ProblemResponses.ToResult(Get(code), instance).ProblemDetails;
-        return JsonSerializer.SerializeToNode(details, details.GetType(), Json.Options)!;
+        return JsonSerializer.SerializeToNode(details, details.GetType(), ApiJson.Options)!;
     }
 }

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
 namespace InnovationZones.OpenApi;
 
 /// <summary>
-/// Component schemas made from the C# types with the API's own JSON options (<see cref="Json.Options"/>),
+/// Component schemas made from the C# types with the API's own JSON options (<see cref="ApiJson.Options"/>),
 /// through <see cref="JsonSchemaExporter"/>, so a schema cannot drift from what the serializer writes.
 /// Every type of the app nested in another becomes a component of its own and a <c>$ref</c> to it.
 /// </summary>
@@ -50,7 +51,7 @@ internal sealed class ApiSchemas(OpenApiDocument document)
     private static bool IsComponent(Type type) =>
         type.Assembly == typeof(ApiSchemas).Assembly && (type.IsEnum || type.IsClass) && !type.IsAbstract;
 
-    private JsonNode Export(Type type) => Json.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+    private JsonNode Export(Type type) => ApiJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
     {
         TreatNullObliviousAsNonNullable = true,
         TransformSchemaNode = (context, schema) =>

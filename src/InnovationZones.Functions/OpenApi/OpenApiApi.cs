@@ -46,7 +46,6 @@ public sealed class OpenApiApi(ApiDescription description)
 
     [Function(nameof(GetApiReferenceAsset))]
     [ApiOperation("Reference", "A file of the reference page", MediaType = "text/javascript", ReadsStorage = false, Problems = ["RouteNotFound"])]
-    [ApiPath("asset", "The file's name.", Value = ApiValue.Asset, Example = "scalar.js")]
     public IResult GetApiReferenceAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{asset}")] HttpRequest request,
         string asset)

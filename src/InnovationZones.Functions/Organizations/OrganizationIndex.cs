@@ -1,9 +1,20 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Organizations;
+
+/// <summary>The filters of GET v1/organizations; they combine.</summary>
+public sealed record OrganizationFilters(
+    [property: ApiQuery("type", "Only organizations of this type.", Example = "international-organization")] OrganizationType? Type = null,
+    [property: ApiQuery("zone", "Only organizations located in this zone (an id from GET v1/zones).", Example = "zhongguancun-science-city")] string? Zone = null,
+    [property: ApiQuery("industry", "Only organizations in this industry (an id from GET v1/industries).", Example = "network-security")] string? Industry = null,
+    [property: ApiQuery("namePrefix", "Only organizations whose name (or short name) starts with this, ignoring case.", Value = ApiValue.Text, MaxLength = OrganizationFilters.MaxNamePrefixLength, Example = "china")] string? NamePrefix = null)
+{
+    public const int MaxNamePrefixLength = 100;
+}
 
 /// <summary>
 /// The organization index (table OrganizationIndex): a copy of each organization under
@@ -29,6 +40,46 @@ public static class OrganizationIndex
     public static string ZoneFlag(string zoneId) => Keys.FlagProperty("z", zoneId);
 
     public static string NameKey(string name) => Keys.EscapeText(name);
+
+    /// <summary>
+    /// The query behind a list of organizations: the most selective index drives it (zone, industry, type,
+    /// then name), and the other filters narrow that one partition on the server. Without filters, the main table.
+    /// </summary>
+    public static TableQuery Plan(OrganizationFilters filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var (type, zone, industry, namePrefix) = filters;
+        var nameKey = namePrefix is null ? null : NameKey(namePrefix);
+        if (zone is null && industry is null && type is null && nameKey is null)
+        {
+            return TableQuery.MainEntities(nameof(Tables.Organizations));
+        }
+
+        var query = new TableQuery(nameof(Tables.OrganizationIndex));
+        var partition = zone is not null ? ZonePartition(zone) : industry is not null ? IndustryPartition(industry) : type is { } t ? TypePartition(t) : NamePartition;
+        query.Where($"PartitionKey eq {partition}");
+        if (partition == NamePartition)
+        {
+            query.WherePrefix("RowKey", nameKey!);
+        }
+
+        if (zone is not null && industry is not null)
+        {
+            query.WhereFlag(IndustryFlag(industry));
+        }
+
+        if (type is { } narrowType && (zone is not null || industry is not null))
+        {
+            query.WhereEquals(TypeProperty, EnumNames.Name(narrowType));
+        }
+
+        if (nameKey is not null && partition != NamePartition)
+        {
+            query.WherePrefix(NameKeyProperty, nameKey);
+        }
+
+        return query;
+    }
 
     public static IReadOnlyList<TableEntity> Entities(Organization organization, string document, IReadOnlyCollection<string> zoneIds)
     {

@@ -2,9 +2,11 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
+using InnovationZones.Writes;
 
 namespace InnovationZones.Organizations;
 
@@ -43,33 +45,23 @@ public sealed class OrganizationResource(Tables tables)
     /// <summary>Writes the organization with its index entities; <paramref name="leavingZone"/> is a located-in relation being deleted.</summary>
     public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(TableEntity? existing, Organization entity, string? leavingZone, CancellationToken cancellationToken)
     {
-        var document = Json.Serialize(entity);
+        var document = ApiJson.Serialize(entity);
         var zones = (await RelationRecords.LocatedInZonesAsync(tables.Relations, entity.Id, cancellationToken))
             .Where(z => z != leavingZone).ToList();
         return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), cancellationToken);
     }
 
     /// <summary>Rewrites the stored organization's index entities after its located-in relations changed.</summary>
-    public async Task ReindexAsync(string id, string? leavingZone, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task ReindexAsync(string id, string? leavingZone, CancellationToken cancellationToken) =>
+        ConditionalWrites.RetryAsync(async _ =>
         {
-            if (await FindAsync(id, cancellationToken) is not { } stored)
-            {
-                return;
-            }
-
-            try
+            if (await FindAsync(id, cancellationToken) is { } stored)
             {
                 await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, cancellationToken);
-                return;
             }
-            catch (ConcurrentWriteException) when (attempt < 10)
-            {
-                // The organization changed meanwhile: index the newer version.
-            }
-        }
-    }
+
+            return true;
+        });
 
     /// <summary>An organization with relations, in either direction, stays: its relations are facts in their own right.</summary>
     public override async Task RequireUnreferencedAsync(Organization entity, CancellationToken cancellationToken)

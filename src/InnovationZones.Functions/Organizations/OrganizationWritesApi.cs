@@ -1,6 +1,7 @@
 using InnovationZones.Api;
 using InnovationZones.Facts;
 using InnovationZones.OpenApi;
+using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -22,7 +23,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(PutOrganization))]
     [ApiOperation("Organizations", "Create or replace an organization", Returns = typeof(Organization), Accepts = typeof(OrganizationBody), Creates = true, Conditional = true, Problems = ["MalformedJson", "InvalidBody"],
         Description = "The body is every field a curator sets (the id is the route's); it is validated as an import would validate it. 201 when it creates, 200 when it replaces; the new ETag either way.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> PutOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -32,7 +32,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(PatchOrganization))]
     [ApiOperation("Organizations", "Change some of an organization's fields", Returns = typeof(Organization), Accepts = typeof(OrganizationBody), MergePatch = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],
         Description = "A JSON merge patch of the organization's body; the result is validated as a whole.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> PatchOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -42,7 +41,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(DeleteOrganization))]
     [ApiOperation("Organizations", "Delete an organization", SuccessStatus = 204, Conditional = true, NotFound = "Organization", Problems = ["OrganizationInUse"],
         Description = "A 409 `OrganizationInUse` while it has relations: delete those first.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
     public Task<IResult> DeleteOrganization(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "v1/organizations/{orgId}")] HttpRequest request,
         string orgId,
@@ -52,10 +50,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(GetOrganizationRelation))]
     [ApiOperation("Organizations", "Get one relation", Returns = typeof(Relation), NotFound = "Relation", Problems = ["OrganizationNotFound"],
         Description = "One relation as stored at the organization's end, with its ETag: what a conditional write starts from.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
-    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
-    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
-    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> GetOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -68,10 +62,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(PutOrganizationRelation))]
     [ApiOperation("Organizations", "Create or replace a relation", Returns = typeof(Relation), Accepts = typeof(RelationBody), Creates = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],
         Description = "The route names the relation; the body is its source. What it leads to must exist. 201 when it creates, 200 when it replaces.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
-    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
-    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
-    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> PutOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -84,10 +74,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
     [Function(nameof(PatchOrganizationRelation))]
     [ApiOperation("Organizations", "Change a relation's source", Returns = typeof(Relation), Accepts = typeof(RelationBody), MergePatch = true, Conditional = true, NotFound = "Relation", Problems = ["OrganizationNotFound", "MalformedJson", "InvalidBody"],
         Description = "A JSON merge patch of the relation's body.")]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
-    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
-    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
-    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> PatchOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = RelationRoute)] HttpRequest request,
         string orgId,
@@ -99,10 +85,6 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
 
     [Function(nameof(DeleteOrganizationRelation))]
     [ApiOperation("Organizations", "Delete a relation", SuccessStatus = 204, Conditional = true, NotFound = "Relation", Problems = ["OrganizationNotFound"])]
-    [ApiPath("orgId", "The organization's id.", Example = "world-internet-conference")]
-    [ApiPath("type", "The relation's type.", Value = ApiValue.Enum, Values = typeof(RelationType), Example = "initiated-by")]
-    [ApiPath("toKind", "What the relation leads to.", Value = ApiValue.Enum, Values = typeof(EntityKind), Example = "organization")]
-    [ApiPath("toId", "The id of what it leads to.", Example = "gsma")]
     public Task<IResult> DeleteOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = RelationRoute)] HttpRequest request,
         string orgId,

@@ -1,9 +1,15 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Organizations;
+
+/// <summary>The filters of GET v1/organizations/{orgId}/relations.</summary>
+public sealed record RelationFilters(
+    [property: ApiQuery("direction", "Only relations in this direction, as the organization sees them.", Example = "outgoing")] RelationDirection? Direction = null,
+    [property: ApiQuery("type", "Only relations of this type.", Example = "initiated-by")] RelationType? Type = null);
 
 /// <summary>
 /// Relations (table Relations) are stored once per end: under the partition of the entity they start
@@ -31,9 +37,28 @@ public static class RelationRecords
         (direction == RelationDirection.Outgoing ? Outgoing : Incoming) + Keys.Separator
         + (type is { } t ? EnumNames.Name(t) + Keys.Separator : "");
 
+    /// <summary>An organization's relations: its partition, narrowed to one direction's row range, or to one type's in both.</summary>
+    public static TableQuery Plan(string orgId, RelationFilters filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var query = new TableQuery(nameof(Tables.Relations)).Where($"PartitionKey eq {Partition(new EntityRef(EntityKind.Organization, orgId))}");
+        if (filters.Direction is { } direction)
+        {
+            query.WherePrefix("RowKey", RowPrefix(direction, filters.Type));
+        }
+        else if (filters.Type is { } type)
+        {
+            var outgoing = RowPrefix(RelationDirection.Outgoing, type);
+            var incoming = RowPrefix(RelationDirection.Incoming, type);
+            query.Where($"((RowKey ge {incoming} and RowKey lt {Keys.PrefixUpperBound(incoming)}) or (RowKey ge {outgoing} and RowKey lt {Keys.PrefixUpperBound(outgoing)}))");
+        }
+
+        return query;
+    }
+
     public static (TableEntity Outgoing, TableEntity Incoming) Entities(Relation relation)
     {
-        var document = Json.Serialize(relation);
+        var document = ApiJson.Serialize(relation);
         return (
             IndexedDocuments.IndexEntity(Partition(relation.From), OutgoingRow(relation), document),
             IndexedDocuments.IndexEntity(Partition(relation.To), IncomingRow(relation), document));
@@ -49,7 +74,7 @@ public static class RelationRecords
         string? token = null;
         do
         {
-            var page = await relations.QueryPageAsync(filter, ApiOptions.MaxPageSize, token, cancellationToken, ["RowKey"]);
+            var page = await relations.QueryPageAsync(filter, TableReads.MaxPageSize, token, cancellationToken, ["RowKey"]);
             zoneIds.AddRange(page.Entities.Select(e => e.RowKey[prefix.Length..]));
             token = page.ContinuationToken;
         }

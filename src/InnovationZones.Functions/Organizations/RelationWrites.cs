@@ -2,9 +2,11 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
+using InnovationZones.Writes;
 
 namespace InnovationZones.Organizations;
 
@@ -36,7 +38,7 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
         RequireName<RelationType>("type", key.Type);
         RequireName<EntityKind>("toKind", key.ToKind);
         Responses.RequireId("toId", key.ToId);
-        _ = await Responses.FindMainAsync(tables.Organizations, "Organization", "orgId", key.OrgId, cancellationToken);
+        await Responses.RequireFoundAsync("Organization", key.OrgId, () => tables.Organizations.FindMainAsync(key.OrgId, cancellationToken));
     }
 
     private static void RequireName<T>(string parameter, string value) where T : struct, Enum

@@ -24,6 +24,30 @@ public sealed class ConcurrentWriteException(string message, Exception? inner = 
 /// </summary>
 public static class ConditionalWrites
 {
+    /// <summary>How many times in all a write that keeps losing races is made, each time over the newer version.</summary>
+    public const int MaxAttempts = 10;
+
+    /// <summary>
+    /// The one retry policy for lost ETag races: runs <paramref name="attempt"/> (given its number, from 1;
+    /// each attempt reads the version it writes over) until it does not lose a race. After
+    /// <see cref="MaxAttempts"/> the <see cref="ConcurrentWriteException"/> goes to the caller (a 409 WriteConflict).
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<int, Task<T>> attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        for (var i = 1; ; i++)
+        {
+            try
+            {
+                return await attempt(i);
+            }
+            catch (ConcurrentWriteException) when (i < MaxAttempts)
+            {
+                // Another write got there first: read the newer version and write over it.
+            }
+        }
+    }
+
     /// <summary>Creates <paramref name="entity"/> when <paramref name="existing"/> is null, else replaces that version; returns the new ETag.</summary>
     public static Task<ETag> PutAsync(TableClient table, TableEntity? existing, ITableEntity entity, CancellationToken cancellationToken) =>
         existing is null

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using InnovationZones.Api;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Storage;
 
@@ -28,8 +28,6 @@ public enum WriteOutcome
 public static class IndexedDocuments
 {
     public const string IndexKeysProperty = "IndexKeys";
-
-    private const int MaxAttempts = 10;
 
     private const int Parallelism = 8;
 
@@ -74,22 +72,18 @@ public static class IndexedDocuments
             await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
             {
                 var write = writes[i];
-                var existing = stored is null ? await main.FindAsync(write.Id, Keys.MainRowKey, ct) : stored[write.Id].GetValueOrDefault(Keys.MainRowKey);
-                for (var attempt = 1; ; attempt++)
+                var existing = stored?[write.Id].GetValueOrDefault(Keys.MainRowKey);
+                var step = await ConditionalWrites.RetryAsync(async attempt =>
                 {
-                    try
+                    if (stored is null || attempt > 1)
                     {
-                        var step = await WriteMainAsync(main, index, existing, write.Id, write.Document, write.IndexEntities, ct);
-                        written.Add(step);
-                        results[i] = new IndexedWrite(step.Outcome, existing?.GetString(TableReads.DocumentProperty));
-                        break;
+                        existing = await main.FindMainAsync(write.Id, ct);
                     }
-                    catch (ConcurrentWriteException) when (attempt < MaxAttempts)
-                    {
-                        // Read the newer version and write over it.
-                        existing = await main.FindAsync(write.Id, Keys.MainRowKey, ct);
-                    }
-                }
+
+                    return await WriteMainAsync(main, index, existing, write.Id, write.Document, write.IndexEntities, ct);
+                });
+                written.Add(step);
+                results[i] = new IndexedWrite(step.Outcome, existing?.GetString(TableReads.DocumentProperty));
             });
             await WriteIndexAsync(main, index, [.. written], cancellationToken);
         }
@@ -210,11 +204,11 @@ public static class IndexedDocuments
         new(id, Keys.MainRowKey)
         {
             [TableReads.DocumentProperty] = document,
-            [IndexKeysProperty] = Json.Serialize(indexKeys),
+            [IndexKeysProperty] = ApiJson.Serialize(indexKeys),
         };
 
     public static IReadOnlyList<IndexKey> ReadIndexKeys(TableEntity main) =>
-        main.GetString(IndexKeysProperty) is { } keys ? Json.Deserialize<List<IndexKey>>(keys) : [];
+        main.GetString(IndexKeysProperty) is { } keys ? ApiJson.Deserialize<List<IndexKey>>(keys) : [];
 }
 
 /// <summary>A main entity to write (its id, its document) with the index entities it should have.</summary>

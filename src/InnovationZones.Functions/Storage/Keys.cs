@@ -18,11 +18,16 @@ public static partial class Keys
 
     public const char Separator = '|';
 
-    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SlugPattern();
+    private const string SlugBody = "[a-z0-9]+(-[a-z0-9]+)*";
+
+    /// <summary>The id rule as an ECMA-262 pattern, as the OpenAPI document states it.</summary>
+    public const string SlugPattern = "^" + SlugBody + "$";
+
+    [GeneratedRegex("^" + SlugBody + @"\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Slug();
 
     public static bool IsSlug(string? value) =>
-        value is { Length: > 0 and <= MaxIdLength } && SlugPattern().IsMatch(value);
+        value is { Length: > 0 and <= MaxIdLength } && Slug().IsMatch(value);
 
     public const string SlugRule = "lowercase letters, digits and single hyphens, starting and ending with a letter or digit, at most 100 characters";
 

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using InnovationZones.Api;
 
 namespace InnovationZones.Storage;
 
@@ -37,7 +36,7 @@ public static class StoredPartitions
         await Parallel.ForEachAsync(unread, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (key, ct) =>
         {
             var partition = rows[key];
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key}"), ApiOptions.MaxPageSize, columns, ct))
+            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key}"), TableReads.MaxPageSize, columns, ct))
             {
                 partition[entity.RowKey] = entity;
             }
@@ -57,7 +56,7 @@ public static class StoredPartitions
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
         string? last = null;
         var pages = 0;
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, ApiOptions.MaxPageSize, columns, cancellationToken).AsPages(null, ApiOptions.MaxPageSize))
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, columns, cancellationToken).AsPages(null, TableReads.MaxPageSize))
         {
             foreach (var entity in page.Values)
             {

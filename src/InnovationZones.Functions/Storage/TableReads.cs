@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Storage;
 
@@ -14,6 +15,9 @@ public static class TableReads
 {
     public const string DocumentProperty = "Doc";
 
+    /// <summary>The most entities Table Storage returns in one page of a query.</summary>
+    public const int MaxPageSize = 1000;
+
     public static async Task<TableEntity?> FindAsync(
         this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
@@ -27,6 +31,10 @@ public static class TableReads
             return null;
         }
     }
+
+    /// <summary>One point read of a main entity (PartitionKey = id, RowKey = "").</summary>
+    public static Task<TableEntity?> FindMainAsync(this TableClient table, string id, CancellationToken cancellationToken) =>
+        table.FindAsync(id, Keys.MainRowKey, cancellationToken);
 
     public static async Task<TablePage> QueryPageAsync(
         this TableClient table, string filter, int pageSize, string? continuationToken, CancellationToken cancellationToken, IEnumerable<string>? select = null)
@@ -49,6 +57,6 @@ public static class TableReads
     }
 
     public static T ReadDocument<T>(this TableEntity entity) =>
-        InnovationZones.Api.Json.Deserialize<T>(entity.GetString(DocumentProperty)
+        ApiJson.Deserialize<T>(entity.GetString(DocumentProperty)
             ?? throw new InvalidOperationException($"Entity {entity.PartitionKey}/{entity.RowKey} has no document."));
 }

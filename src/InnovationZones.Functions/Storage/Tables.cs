@@ -44,7 +44,19 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     /// <summary>One row per recompute run, newest first, and a pointer to the latest that succeeded.</summary>
     public TableClient AggregateRuns => Get("AggregateRuns");
 
+    /// <summary>The partition of <see cref="Vocabulary"/> that holds the industries, one row each (row key = id).</summary>
+    public const string IndustryPartition = "industry";
+
     public IEnumerable<TableClient> All => Names.Select(Get);
+
+    public async Task<bool> CityExistsAsync(string id, CancellationToken cancellationToken) =>
+        await Cities.FindMainAsync(id, cancellationToken) is not null;
+
+    public async Task<bool> ZoneExistsAsync(string id, CancellationToken cancellationToken) =>
+        await Zones.FindMainAsync(id, cancellationToken) is not null;
+
+    public async Task<bool> IndustryExistsAsync(string id, CancellationToken cancellationToken) =>
+        await Vocabulary.FindAsync(IndustryPartition, id, cancellationToken) is not null;
 
     public TableClient Get(string name) => Service.GetTableClient(prefix + name);
 

@@ -2,11 +2,13 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
+using InnovationZones.Writes;
 
 namespace InnovationZones.Zones;
 
@@ -40,7 +42,7 @@ public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneB
 
     public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, CancellationToken cancellationToken)
     {
-        var document = Json.Serialize(entity);
+        var document = ApiJson.Serialize(entity);
         return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), cancellationToken)).ETag;
     }
 

@@ -1,5 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.OpenApi;
+using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -15,7 +16,6 @@ public sealed class ZoneWritesApi(CuratedWrites writes, ZoneResource zones)
     [Function(nameof(PutZone))]
     [ApiOperation("Zones", "Create or replace a zone", Returns = typeof(Zone), Accepts = typeof(ZoneBody), Creates = true, Conditional = true, Problems = ["MalformedJson", "InvalidBody"],
         Description = "The body is every field a curator sets (the id is the route's); it is validated as an import would validate it, references looked up in storage. 201 when it creates, 200 when it replaces; the new ETag either way.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> PutZone(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/zones/{zoneId}")] HttpRequest request,
         string zoneId,
@@ -25,7 +25,6 @@ public sealed class ZoneWritesApi(CuratedWrites writes, ZoneResource zones)
     [Function(nameof(PatchZone))]
     [ApiOperation("Zones", "Change some of a zone's fields", Returns = typeof(Zone), Accepts = typeof(ZoneBody), MergePatch = true, Conditional = true, NotFound = "Zone", Problems = ["MalformedJson", "InvalidBody"],
         Description = "A JSON merge patch of the zone's body; the result is validated as a whole. Answers the zone as changed, with its new ETag.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> PatchZone(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "v1/zones/{zoneId}")] HttpRequest request,
         string zoneId,
@@ -35,7 +34,6 @@ public sealed class ZoneWritesApi(CuratedWrites writes, ZoneResource zones)
     [Function(nameof(DeleteZone))]
     [ApiOperation("Zones", "Delete a zone", SuccessStatus = 204, Conditional = true, NotFound = "Zone", Problems = ["ZoneInUse"],
         Description = "A 409 `ZoneInUse` while relations or observations refer to it: delete those first.")]
-    [ApiPath("zoneId", "The zone's id.", Example = "zhongguancun-science-city")]
     public Task<IResult> DeleteZone(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "v1/zones/{zoneId}")] HttpRequest request,
         string zoneId,

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
@@ -271,7 +272,7 @@ public sealed class RecomputeTests : IAsyncLifetime
 
         // Stale: copies that no longer match their entity.
         var staleZone = (await tables.ZoneIndex.GetEntityAsync<TableEntity>(ZoneIndex.CityPartition("south"), "z-d")).Value;
-        staleZone[TableReads.DocumentProperty] = Json.Serialize(NewZone("z-d", "south", ZoneKind.IndustrialPark, 1m, Qualifier.Exact));
+        staleZone[TableReads.DocumentProperty] = ApiJson.Serialize(NewZone("z-d", "south", ZoneKind.IndustrialPark, 1m, Qualifier.Exact));
         await tables.ZoneIndex.UpdateEntityAsync(staleZone, ETag.All, TableUpdateMode.Replace);
         var staleOrganization = (await tables.OrganizationIndex.GetEntityAsync<TableEntity>(OrganizationIndex.ZonePartition("z-a"), "o1")).Value;
         staleOrganization[OrganizationIndex.TypeProperty] = "university";
@@ -307,7 +308,7 @@ public sealed class RecomputeTests : IAsyncLifetime
 
         // Stale: the row at o4's end says another source than the relation.
         var stale = (await tables.Relations.GetEntityAsync<TableEntity>(initiatedBy.PartitionKey, initiatedBy.RowKey)).Value;
-        stale[TableReads.DocumentProperty] = Json.Serialize(InitiatedBy("o3", "o4") with { Source = new SourceRef("other-document") });
+        stale[TableReads.DocumentProperty] = ApiJson.Serialize(InitiatedBy("o3", "o4") with { Source = new SourceRef("other-document") });
         await tables.Relations.UpdateEntityAsync(stale, ETag.All, TableUpdateMode.Replace);
 
         // Orphaned: a row at a zone's end of a relation that was never written at the organization's end.

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -19,7 +20,7 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
     public async Task PutZoneAsync(Zone zone)
     {
         var before = await ReadAsync<Zone>(tables.Zones, zone.Id);
-        var document = Json.Serialize(zone);
+        var document = ApiJson.Serialize(zone);
         await IndexedDocuments.WriteAsync(tables.Zones, tables.ZoneIndex, zone.Id, document, ZoneIndex.Entities(zone, document), CancellationToken.None);
         await changes.ZoneChangedAsync(before, zone, CancellationToken.None);
     }
@@ -112,7 +113,7 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
             zones.Add(row.RowKey[prefix.Length..]);
         }
 
-        var document = Json.Serialize(organization);
+        var document = ApiJson.Serialize(organization);
         await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, organization.Id, document,
             OrganizationIndex.Entities(organization, document, zones), CancellationToken.None);
     }

@@ -34,7 +34,7 @@ public sealed class TestHttpFunctions(TimeProvider time)
         RequestQuery.For(request, "run");
         var run = request.Query["run"].ToString() is { Length: > 0 } given ? given : "run-42";
         TestRow[] rows = [new("a", 1.50m, new TestCell("x, \"quoted\"", null)), new("b", -2m, null)];
-        return Representation.ForTable(request, new { runId = run, value = rows }, rows, CachePolicy.UntilNextOccurrence("0 0 * * * *", time), version: run);
+        return Representation.ForTable(request, ContentNegotiation.Choose(request, csv: true), new { runId = run, value = rows }, rows, CachePolicy.UntilNextOccurrence("0 0 * * * *", time), version: run);
     }
 }
 

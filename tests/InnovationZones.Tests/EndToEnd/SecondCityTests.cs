@@ -1,3 +1,4 @@
+using InnovationZones.Contracts;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.EndToEnd;
@@ -14,7 +15,7 @@ public sealed class SecondCityTests : IAsyncLifetime
         server = await ApiServer.StartAsync();
 
         // Through the API, as a curator would: POST v1/import with the dataset as JSON.
-        var dataset = System.Text.Json.JsonSerializer.Serialize(GeneratedData.CityWithOrganizations("shenzhen", "nanshan-hub", 12), InnovationZones.Api.Json.Options);
+        var dataset = System.Text.Json.JsonSerializer.Serialize(GeneratedData.CityWithOrganizations("shenzhen", "nanshan-hub", 12), ApiJson.Options);
         using var response = await server.Client.SendAsync(WriteRequests.Create(HttpMethod.Post, "api/v1/import", dataset, "application/json"));
         var report = await WriteRequests.JsonAsync(response, 200);
         Assert.Equal(12, report["counts"]!["organizations"]!["created"]!.GetValue<int>());

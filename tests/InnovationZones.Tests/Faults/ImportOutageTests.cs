@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
@@ -26,7 +27,7 @@ public sealed class ImportOutageTests(OutageAzurite azurite) : IClassFixture<Out
     public async Task AnImportCutOffIsA503AndImportingItAgainConvergesToTheCompleteData()
     {
         var dataset = GeneratedData.CityWithOrganizations("import-city", "import-zone", Organizations);
-        var json = Json.Serialize(dataset);
+        var json = ApiJson.Serialize(dataset);
 
         // The reference: the same import, no outage, tables of its own.
         var reference = AzuriteFixture.NewTables(azurite.NewStorageOptions());

@@ -4,22 +4,22 @@ using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.Functions;
 
-/// <summary>The built functions.metadata (what the Functions host reads) against the routes README.md documents.</summary>
+/// <summary>The built functions.metadata (what the Functions host reads) against the routes docs/endpoints.md documents.</summary>
 public sealed partial class FunctionMetadataTests
 {
-    private static readonly string ReadmePath = Path.Combine(AppContext.BaseDirectory, "README.md");
+    private static readonly string ReadmePath = Path.Combine(AppContext.BaseDirectory, "endpoints.md");
 
     private static string MetadataPath => Path.Combine(AppContext.BaseDirectory, "functions.metadata");
 
     public sealed record Documented(string Name, string Methods, string Route, string Auth);
 
-    /// <summary>The README's function table: | `GET` | `/api/v1/zones` | `ListZones` | anonymous | ... |</summary>
+    /// <summary>The function table of docs/endpoints.md: | `GET` | `/api/v1/zones` | `ListZones` | anonymous | ... |</summary>
     private static List<Documented> ReadmeFunctions()
     {
         var readme = File.ReadAllText(ReadmePath);
         var start = readme.IndexOf("<!-- functions:start -->", StringComparison.Ordinal);
         var end = readme.IndexOf("<!-- functions:end -->", StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "README.md has no functions table markers");
+        Assert.True(start >= 0 && end > start, "docs/endpoints.md has no functions table markers");
         return [.. RowPattern().Matches(readme[start..end]).Select(m => new Documented(
             m.Groups["name"].Value, m.Groups["methods"].Value, m.Groups["route"].Value, m.Groups["auth"].Value))];
     }

@@ -2,6 +2,7 @@ using Azure.Core;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
@@ -94,7 +95,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
             if (request.Method == RequestMethod.Post && request.Uri.Path.EndsWith("/" + options.TablePrefix + "Organizations", StringComparison.Ordinal)
                 && await InsertsAsync(request, theirs.Id) && Interlocked.Exchange(ref raced, 1) == 0)
             {
-                var document = Json.Serialize(theirs);
+                var document = ApiJson.Serialize(theirs);
                 await IndexedDocuments.WriteAsync(writer.Organizations, writer.OrganizationIndex, theirs.Id, document, OrganizationIndex.Entities(theirs, document, []), default);
             }
         };
@@ -105,7 +106,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
         Assert.Equal(1, raced);
         Assert.Equal(new ImportCounts(1, 1, 0), report.Counts["organizations"]);
         var stored = await tables.Organizations.FindAsync("contested", Keys.MainRowKey, default);
-        Assert.Equal(Json.Serialize(ours), stored!.GetString(TableReads.DocumentProperty));
+        Assert.Equal(ApiJson.Serialize(ours), stored!.GetString(TableReads.DocumentProperty));
         Assert.Equal(
             ["name|ours|contested", "type|company|contested"],
             IndexedDocuments.ReadIndexKeys(stored).Select(k => $"{k.PartitionKey}|{k.RowKey}").Order(StringComparer.Ordinal));

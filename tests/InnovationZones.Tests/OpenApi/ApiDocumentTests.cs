@@ -1,13 +1,13 @@
-extern alias JsonSchemaNet;
 
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.OpenApi;
 using InnovationZones.Zones;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using JsonSchemaNet::Json.Schema;
+using Json.Schema;
 
 [assembly: ApiTag("Test writes", "Writes described the way the write endpoints are.")]
 

@@ -1,7 +1,6 @@
-extern alias JsonSchemaNet;
 
 using System.Text.Json.Nodes;
-using JsonSchemaNet::Json.Schema;
+using Json.Schema;
 
 namespace InnovationZones.Tests.OpenApi;
 

@@ -1,9 +1,8 @@
-extern alias JsonSchemaNet;
 
 using System.Text.Json.Nodes;
 using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Infrastructure;
-using JsonSchemaNet::Json.Schema;
+using Json.Schema;
 
 namespace InnovationZones.Tests.OpenApi;
 

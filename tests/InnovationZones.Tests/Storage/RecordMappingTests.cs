@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
@@ -19,7 +20,7 @@ public sealed class RecordMappingTests
     public void AZoneIsIndexedUnderItsCityKindAndEachIndustryWithFlags()
     {
         var zone = Zone("blockchain", "quantum-information");
-        var entities = ZoneIndex.Entities(zone, Json.Serialize(zone));
+        var entities = ZoneIndex.Entities(zone, ApiJson.Serialize(zone));
 
         Assert.Equal(
             ["city|test-city", "industry|blockchain", "industry|quantum-information", "kind|science-city"],
@@ -39,7 +40,7 @@ public sealed class RecordMappingTests
     public void AnOrganizationWithoutTypeOrIndustriesIsStillFoundByName()
     {
         var organization = new Organization("cncert", "National Computer Network Emergency Response Technical Team/Coordination Center of China", "CNCERT", null, null, null, null, null);
-        var entity = Assert.Single(OrganizationIndex.Entities(organization, Json.Serialize(organization), []));
+        var entity = Assert.Single(OrganizationIndex.Entities(organization, ApiJson.Serialize(organization), []));
 
         Assert.Equal("name", entity.PartitionKey);
         Assert.Equal("national computer network emergency response technical team%2Fcoordination center of china|cncert", entity.RowKey);
@@ -50,7 +51,7 @@ public sealed class RecordMappingTests
     public void AnOrganizationIsIndexedUnderTypeIndustriesZonesAndName()
     {
         var organization = new Organization("acme", "Acme", null, OrganizationType.Company, null, null, ["robotics"], null);
-        var entities = OrganizationIndex.Entities(organization, Json.Serialize(organization), ["zone-a", "zone-b"]);
+        var entities = OrganizationIndex.Entities(organization, ApiJson.Serialize(organization), ["zone-a", "zone-b"]);
 
         Assert.Equal(
             ["industry|robotics", "name", "type|company", "zone|zone-a", "zone|zone-b"],
@@ -95,9 +96,9 @@ public sealed class RecordMappingTests
     [Fact]
     public void StoredJsonKeepsDecimalsAsWrittenEnumsAsNamesAndNullsAsNulls()
     {
-        var json = Json.Serialize(new Quantity(239.30m, "billion-cny", Qualifier.MoreThan, Source));
+        var json = ApiJson.Serialize(new Quantity(239.30m, "billion-cny", Qualifier.MoreThan, Source));
         Assert.Equal("""{"value":239.30,"unit":"billion-cny","qualifier":"more-than","source":{"document":"doc","quote":"quote","locator":null}}""", json);
-        Assert.Equal(239.30m.ToString(System.Globalization.CultureInfo.InvariantCulture), Json.Deserialize<Quantity>(json).Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(239.30m.ToString(System.Globalization.CultureInfo.InvariantCulture), ApiJson.Deserialize<Quantity>(json).Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]
@@ -107,5 +108,5 @@ public sealed class RecordMappingTests
     [InlineData("""{"value":1,"unit":"x","qualifier":"exact","source":{"document":"d","quote":"q","locator":null},"extra":1}""")]
     [InlineData("""{"value":1,"unit":"x","qualifier":"exact"}""")]
     public void ReadingIsStrict(string json) =>
-        Assert.Throws<System.Text.Json.JsonException>(() => Json.Deserialize<Quantity>(json));
+        Assert.Throws<System.Text.Json.JsonException>(() => ApiJson.Deserialize<Quantity>(json));
 }

@@ -3,85 +3,15 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
+using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace InnovationZones.Api;
-
-/// <summary>
-/// One kind of entity that curators write: how its route key, its request body (only the fields a
-/// caller may set) and its stored form relate, how it is validated (as a one-entity dataset, by the
-/// import's own validator), written, deleted and announced to the aggregates.
-/// </summary>
-public abstract class CuratedResource<TKey, TEntity, TBody>
-    where TEntity : class
-    where TBody : class
-{
-    /// <summary>The resource's name in problem codes: "Zone" gives ZoneNotFound.</summary>
-    public abstract string Name { get; }
-
-    /// <summary>Checks the route's key (400 InvalidId) and, for a nested resource, that its parent exists (404).</summary>
-    public abstract Task RequireKeyAsync(TKey key, CancellationToken cancellationToken);
-
-    public abstract string Describe(TKey key);
-
-    public abstract Task<TableEntity?> FindAsync(TKey key, CancellationToken cancellationToken);
-
-    public abstract TEntity Compose(TKey key, TBody body);
-
-    public abstract TBody Decompose(TEntity entity);
-
-    public abstract Dataset AsDataset(TEntity entity);
-
-    /// <summary>Where a validation error on the one-entity dataset (<c>zones[0].cityId</c>) is in the request: <c>$.cityId</c>.</summary>
-    public virtual string RequestPath(string datasetPath)
-    {
-        var end = datasetPath.IndexOf(']', StringComparison.Ordinal);
-        return end < 0 ? "$" : "$" + datasetPath[(end + 1)..];
-    }
-
-    /// <summary>Writes <paramref name="entity"/> over <paramref name="existing"/> (null: creates it), conditional on its ETag.</summary>
-    public abstract Task<ETag> WriteAsync(TableEntity? existing, TEntity entity, CancellationToken cancellationToken);
-
-    /// <summary>409 when other data still refers to the entity.</summary>
-    public abstract Task RequireUnreferencedAsync(TEntity entity, CancellationToken cancellationToken);
-
-    public abstract Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken);
-
-    public abstract Task NotifyAsync(IAggregateChanges changes, TEntity? before, TEntity? after, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// A resource whose entity is a main entity (PartitionKey = id, RowKey = "") with index entities in
-/// another table: addressed by one id, deleted with its index entities.
-/// </summary>
-public abstract class MainEntityResource<TEntity, TBody>(TableClient main, TableClient index, string parameter)
-    : CuratedResource<string, TEntity, TBody>
-    where TEntity : class
-    where TBody : class
-{
-    public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        Responses.RequireId(parameter, key);
-        return Task.CompletedTask;
-    }
-
-    public override string Describe(string key) => key;
-
-    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
-        main.FindAsync(key, Keys.MainRowKey, cancellationToken);
-
-    public override Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken) =>
-        IndexedDocuments.DeleteAsync(main, index, existing, cancellationToken);
-
-    /// <summary>Writes the entity's document and its index entities (see <see cref="IndexedDocuments"/>).</summary>
-    protected Task<(WriteOutcome Outcome, ETag ETag)> WriteIndexedAsync(
-        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken) =>
-        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
-}
+namespace InnovationZones.Writes;
 
 /// <summary>
 /// PUT (create or replace), PATCH (JSON merge patch) and DELETE, the same way for every resource:
@@ -92,21 +22,14 @@ public abstract class MainEntityResource<TEntity, TBody>(TableClient main, Table
 /// </summary>
 public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggregateChanges changes, IOptions<ApiOptions> options)
 {
-    private const int MaxAttempts = 20;
     private volatile bool tablesReady;
 
     /// <summary>GET of one addressed entity, with its ETag: what a conditional write starts from.</summary>
-    public static async Task<IResult> GetAsync<TKey, TEntity, TBody>(
+    public static Task<IResult> GetAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class
-        where TBody : class
-    {
-        RequestQuery.For(request);
-        ContentNegotiation.Choose(request, csv: false);
-        await resource.RequireKeyAsync(key, cancellationToken);
-        var existing = await resource.FindAsync(key, cancellationToken) ?? throw Problems.NotFound(resource.Name, resource.Describe(key));
-        return Representation.ForEntity(request, existing.ReadDocument<TEntity>(), existing.ETag, existing.Timestamp, CachePolicy.Entity);
-    }
+        where TBody : class =>
+        Responses.EntityAsync<TEntity>(request, resource.Name, resource.Describe(key), () => resource.FindCheckedAsync(key, cancellationToken));
 
     public async Task<IResult> PutAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
@@ -145,7 +68,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         return await RetryAsync(preconditions, async () =>
         {
             var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
-            var target = JsonSerializer.SerializeToNode(resource.Decompose(before), Json.Options);
+            var target = JsonSerializer.SerializeToNode(resource.Decompose(before), ApiJson.Options);
             var patched = MergePatch.Apply(target, patch) ?? new JsonObject();
             var entity = resource.Compose(key, RequestBody.Read<TBody>(patched));
             await ValidateAsync(resource, entity, cancellationToken);
@@ -231,24 +154,13 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
     /// </summary>
     private static async Task<IResult> RetryAsync(Preconditions preconditions, Func<Task<IResult>> attempt)
     {
-        for (var i = 1; ; i++)
+        try
         {
-            try
-            {
-                return await attempt();
-            }
-            catch (ConcurrentWriteException) when (preconditions.Any)
-            {
-                throw Problems.PreconditionFailed("Another write changed the entity first. GET it again and retry with its current ETag.");
-            }
-            catch (ConcurrentWriteException) when (i >= MaxAttempts)
-            {
-                throw Problems.WriteConflict();
-            }
-            catch (ConcurrentWriteException)
-            {
-                // Read the newer version and apply the write to it.
-            }
+            return preconditions.Any ? await attempt() : await ConditionalWrites.RetryAsync(_ => attempt());
+        }
+        catch (ConcurrentWriteException) when (preconditions.Any)
+        {
+            throw Problems.PreconditionFailed("Another write changed the entity first. GET it again and retry with its current ETag.");
         }
     }
 }

@@ -2,14 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace InnovationZones.Api;
+namespace InnovationZones.Contracts;
 
 /// <summary>
 /// The one JSON contract of the API and of the stored documents: camelCase, enums as their
 /// kebab-case names, nulls written (a null is a fact the source does not give), and strict reading:
 /// unknown members, missing required values and numbers in strings are errors.
 /// </summary>
-public static class Json
+public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -1,0 +1,34 @@
+using ArchUnitNET.Loader;
+using ArchUnitNET.xUnit;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+
+namespace InnovationZones.Tests.Architecture;
+
+/// <summary>
+/// The function app's dependencies run one way: functions (feature folders) → HTTP conventions (Api) →
+/// storage → serialization contracts. A new reference against that direction (and so any cycle through
+/// these layers) fails here, naming the types that make it.
+/// </summary>
+public sealed class DependencyTests
+{
+    private static readonly ArchUnitNET.Domain.Architecture App =
+        new ArchLoader().LoadAssemblies(typeof(InnovationZones.Extensions).Assembly).Build();
+
+    [Fact]
+    public void ContractsDependOnNothingElseOfTheApp() =>
+        Types().That().ResideInNamespace("InnovationZones.Contracts").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!Contracts$)"))
+            .Check(App);
+
+    [Fact]
+    public void StorageDependsOnlyOnContracts() =>
+        Types().That().ResideInNamespace("InnovationZones.Storage").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Storage|Contracts)$)"))
+            .Check(App);
+
+    [Fact]
+    public void HttpConventionsDependOnlyOnStorageAndContracts() =>
+        Types().That().ResideInNamespace("InnovationZones.Api").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Api|Storage|Contracts)$)"))
+            .Check(App);
+}

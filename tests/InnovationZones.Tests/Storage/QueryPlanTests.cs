@@ -1,0 +1,59 @@
+using InnovationZones.Facts;
+using InnovationZones.Metrics;
+using InnovationZones.Organizations;
+using InnovationZones.Zones;
+
+namespace InnovationZones.Tests.Storage;
+
+/// <summary>Each list's query, planned without storage: which table it reads and the filter it sends.</summary>
+public sealed class QueryPlanTests
+{
+    [Fact]
+    public void ZonesWithoutFiltersReadTheMainTable()
+    {
+        var plan = ZoneIndex.Plan(new ZoneFilters());
+        Assert.Equal("Zones", plan.Table);
+        Assert.Equal("RowKey eq ''", plan.Filter);
+    }
+
+    [Fact]
+    public void AnIndustryDrivesAZoneQueryAndTheCityAndKindNarrowIt()
+    {
+        var plan = ZoneIndex.Plan(new ZoneFilters("beijing", ZoneKind.ScienceCity, "ai"));
+        Assert.Equal("ZoneIndex", plan.Table);
+        Assert.Equal("PartitionKey eq 'industry|ai' and CityId eq 'beijing' and Kind eq 'science-city'", plan.Filter);
+    }
+
+    [Fact]
+    public void AKindAloneReadsItsOwnPartition() =>
+        Assert.Equal("PartitionKey eq 'kind|science-city'", ZoneIndex.Plan(new ZoneFilters(Kind: ZoneKind.ScienceCity)).Filter);
+
+    [Fact]
+    public void ANamePrefixAloneReadsTheNamePartitionInNameOrder()
+    {
+        var plan = OrganizationIndex.Plan(new OrganizationFilters(NamePrefix: "China"));
+        Assert.Equal("OrganizationIndex", plan.Table);
+        Assert.Equal("PartitionKey eq 'name' and RowKey ge 'china' and RowKey lt 'chinb'", plan.Filter);
+    }
+
+    [Fact]
+    public void AZoneDrivesAnOrganizationQueryAndTheOtherFiltersNarrowIt()
+    {
+        var plan = OrganizationIndex.Plan(new OrganizationFilters(OrganizationType.InternationalOrganization, "zgc", "ai", "w"));
+        Assert.Equal("PartitionKey eq 'zone|zgc' and i_ai eq true and Type eq 'international-organization' and NameKey ge 'w' and NameKey lt 'x'", plan.Filter);
+    }
+
+    [Fact]
+    public void FilterValuesAreEscaped() =>
+        Assert.Equal("PartitionKey eq 'city|o''brien'", ZoneIndex.Plan(new ZoneFilters(City: "o'brien")).Filter);
+
+    [Fact]
+    public void AnIndicatorMakesThePeriodsARowKeyRange() =>
+        Assert.Equal("PartitionKey eq 'zone|zgc' and RowKey ge 'rd|2021' and RowKey lt 'rd|2023'",
+            MetricRecords.Plan(new EntityRef(EntityKind.Zone, "zgc"), new MetricFilters("rd", "2021", "2022")).Filter);
+
+    [Fact]
+    public void ARelationTypeWithoutADirectionReadsBothDirectionsOfIt() =>
+        Assert.Equal("PartitionKey eq 'organization|wic' and ((RowKey ge 'in|initiated-by|' and RowKey lt 'in|initiated-by}') or (RowKey ge 'out|initiated-by|' and RowKey lt 'out|initiated-by}'))",
+            RelationRecords.Plan("wic", new RelationFilters(Type: RelationType.InitiatedBy)).Filter);
+}
