@@ -282,6 +282,11 @@ public sealed partial class ApiDocument
             operation.Responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, instance);
         }
 
+        if (function.AuthLevel != AuthorizationLevel.Anonymous)
+        {
+            operation.Responses["401"] = new OpenApiResponseReference("Unauthorized", document);
+        }
+
         if (isGet)
         {
             operation.Responses["406"] = new OpenApiResponseReference("NotAcceptable", document);
@@ -507,6 +512,11 @@ public sealed partial class ApiDocument
                 ["ETag"] = new OpenApiHeaderReference("ETag", document),
                 ["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document),
             },
+        };
+        components.Responses["Unauthorized"] = new OpenApiResponse
+        {
+            Description = "No function key, or a wrong one, in `x-functions-key`: the Functions host answers before the app runs, " +
+                "with an empty body and no content type (not a problem document: the host, not the app, sends it).",
         };
         components.Responses["NotAcceptable"] = ProblemResponse(Codes("NotAcceptable"), "/api/v1/zones/zhongguancun-science-city");
         components.Responses["InternalError"] = ProblemResponse(Codes("InternalError"), "/api/v1/zones");

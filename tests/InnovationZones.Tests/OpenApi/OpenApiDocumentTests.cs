@@ -30,6 +30,26 @@ public sealed partial class OpenApiDocumentTests(BeijingApiTests.Server server) 
     }
 
     [Fact]
+    public async Task EveryKeyProtectedOperationDocumentsTheHostsEmpty401AndNoAnonymousOneDoes()
+    {
+        var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;
+        var keyed = FunctionMetadataTests.BuiltHttpFunctions().Where(f => f.Auth == "function").Select(f => f.Name).ToHashSet();
+        Assert.Equal(16, keyed.Count);
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(o => HttpMethods.Contains(o.Key)).Select(o => o.Value!.AsObject()))
+            .ToList();
+        foreach (var operation in operations)
+        {
+            var documents401 = operation["responses"]!.AsObject().ContainsKey("401");
+            Assert.True(documents401 == keyed.Contains(operation["operationId"]!.GetValue<string>()), operation["operationId"]!.GetValue<string>());
+        }
+
+        var unauthorized = document["components"]!["responses"]!["Unauthorized"]!.AsObject();
+        Assert.False(unauthorized.ContainsKey("content"));
+        Assert.Contains("empty body", unauthorized["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryHttpFunctionIsInTheDocumentWithItsRouteAndMethodsAndNothingElse()
     {
         var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;
