@@ -20,7 +20,7 @@ internal sealed partial class FunctionsHostProcess : IAsyncDisposable
     /// <summary>What both Core Tools and the shared <c>func</c> print once the host runs and its functions are listed.</summary>
     private const string ReadyLine = "For detailed output, run func with --verbose flag.";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process process;
@@ -73,7 +73,7 @@ internal sealed partial class FunctionsHostProcess : IAsyncDisposable
     /// <summary>
     /// Starts <c>func start</c> in <paramref name="scriptRoot"/> (a build output, hosted as it is, or the
     /// project folder, which <c>func</c> builds first) and waits until the host has listed its functions (at
-    /// most <paramref name="startTimeout"/>, by default two minutes). With <paramref name="enableAuth"/> keys are checked and read back
+    /// most <paramref name="startTimeout"/>, by default four minutes: a loaded machine needs more than one). With <paramref name="enableAuth"/> keys are checked and read back
     /// from the run's secrets folder.
     /// </summary>
     /// <exception cref="DevHostException">The host did not start; the message has its last lines of output.</exception>
