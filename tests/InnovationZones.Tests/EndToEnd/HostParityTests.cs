@@ -135,6 +135,7 @@ public sealed partial class HostParityTests : IAsyncLifetime
             Send("admin with text", "POST", "admin/functions/RecomputeAggregates", key: "master", body: """{"input": ""}""", contentType: "text/plain"),
             Send("admin for an unknown function", "POST", "admin/functions/NoSuchFunction", key: "master", body: """{"input": ""}""", contentType: "application/json"),
             Send("admin runs a timer", "POST", "admin/functions/RecomputeAggregates", key: "master", body: """{"input": ""}""", contentType: "application/json"),
+            Send("admin for an HTTP function", "POST", "admin/functions/GetZone", key: "master", body: """{"input": ""}""", contentType: "application/json"),
             Send("host status without a key", "GET", "admin/host/status"),
         ];
         await AssertSameAsync(exchanges);
@@ -143,6 +144,19 @@ public sealed partial class HostParityTests : IAsyncLifetime
     [RealHostFact]
     public async Task KnownDifferences()
     {
+        // With the home page on, each host sends a landing page of its own: the same status and type, other HTML.
+        await using (var devHome = await ApiServer.StartAsync(HostKind.Dev, loadBeijing: false, configure: o => o.Settings["AzureWebJobsDisableHomepage"] = "false"))
+        await using (var realHome = await ApiServer.StartAsync(HostKind.Real, loadBeijing: false, configure: o => o.Settings["AzureWebJobsDisableHomepage"] = "false"))
+        {
+            using var onDev = await devHome.Client.GetAsync("");
+            using var onReal = await realHome.Client.GetAsync("");
+            Assert.Equal(HttpStatusCode.OK, onDev.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, onReal.StatusCode);
+            Assert.Equal("text/html", onDev.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("text/html", onReal.Content.Headers.ContentType?.MediaType);
+            Assert.NotEqual(await onDev.Content.ReadAsStringAsync(), await onReal.Content.ReadAsStringAsync());
+        }
+
         // A NUL in the path: Kestrel refuses it before any host code runs, on both hosts, with a bare 400 (no problem body).
         foreach (var server in new[] { dev, real })
         {
