@@ -84,7 +84,10 @@ internal sealed partial class FunctionsHostProcess : IAsyncDisposable
         var limit = startTimeout ?? StartTimeout;
         var port = Azurite.FreePort();
         var runFolder = Directory.CreateTempSubdirectory("functions-host-").FullName;
-        var start = new ProcessStartInfo(func)
+        // func runs under a guard that stops it (SIGTERM, which func forwards to the host, which stops the worker)
+        // when it is told to, or as soon as this process is gone, however it ended: a test run that is killed
+        // leaves no host behind.
+        var start = new ProcessStartInfo("bash")
         {
             WorkingDirectory = scriptRoot,
             UseShellExecute = false,
@@ -92,11 +95,18 @@ internal sealed partial class FunctionsHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in (string[])["start", "--port", port.ToString(CultureInfo.InvariantCulture), .. enableAuth ? ["--enableAuth"] : Array.Empty<string>()])
+        foreach (var argument in (string[])
+        [
+            "-c", Guard, "functions-host-guard", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            func, "start", "--port", port.ToString(CultureInfo.InvariantCulture), .. enableAuth ? ["--enableAuth"] : Array.Empty<string>(),
+        ])
         {
             start.ArgumentList.Add(argument);
         }
 
+        // Polling instead of inotify for the host's and the worker's file watchers: the per-user limit of
+        // inotify instances (128 by default) is soon reached by hosts that each watch several files.
+        start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
         // Keys in files of this run (Core Tools' default would be blob storage), so that they can be read back.
         start.Environment["AzureWebJobsSecretStorageType"] = "files";
         start.Environment["FUNCTIONS_SECRETS_PATH"] = Path.Combine(runFolder, "secrets");
@@ -253,6 +263,17 @@ internal sealed partial class FunctionsHostProcess : IAsyncDisposable
     }
 
     private const int SigTerm = 15;
+
+    /// <summary>Runs <c>$2 ...</c> and stops it on SIGTERM or once process <c>$1</c> (the caller) has exited.</summary>
+    private const string Guard = """
+        parent=$1; shift
+        "$@" &
+        child=$!
+        trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit' TERM INT
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 & wait $!; done
+        kill -TERM "$child" 2>/dev/null
+        wait "$child"
+        """;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
