@@ -115,7 +115,7 @@ public static class ProxyTrust
                 }
 
                 // After the forwarded headers, so that each client, not the host's loopback hop, has its own budget.
-                app.UseRateLimiter();
+                app.UseRateLimits();
                 next(app);
             };
         }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -43,20 +42,64 @@ public static class RateLimits
     public const string ReadsPolicy = "reads";
     public const string WritesPolicy = "writes";
 
+    private const string InvocationIdHeader = "x-ms-invocation-id";
+
+    private static readonly object OverBudget = new();
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .Validate(o => o.Reads.PermitsPerMinute >= 0 && o.Writes.PermitsPerMinute >= 0, $"{RateLimitOptions.Section}:*:PermitsPerMinute must be 0 (off) or more.")
             .ValidateOnStart();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, budgets) =>
+        services.AddSingleton(sp =>
         {
-            var options = budgets.Value;
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Client>(context => Partition(context, options));
-            limiter.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext, options);
+            var options = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            return PartitionedRateLimiter.Create<HttpContext, Client>(context => Partition(context, options));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The limiter as middleware, after the forwarded headers. Under the Functions host a request carries
+    /// the host's invocation id and the host awaits that invocation: a worker that answered here without
+    /// running it would leave the host waiting until the worker gave up on it (5 s) and then dropping the
+    /// connection. So there the request only records that it is over budget, and
+    /// <see cref="ProblemMiddleware"/> answers the 429 before the function runs; anywhere else
+    /// (the dev host) the answer is written here.
+    /// </summary>
+    public static void UseRateLimits(this IApplicationBuilder app)
+    {
+        var limiter = app.ApplicationServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
+        var options = app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        app.Use(async (context, next) =>
+        {
+            using var lease = limiter.AttemptAcquire(context);
+            if (lease.IsAcquired)
+            {
+                await next(context);
+            }
+            else if (context.Request.Headers.ContainsKey(InvocationIdHeader))
+            {
+                context.Items[OverBudget] = options;
+                await next(context);
+            }
+            else
+            {
+                await RejectAsync(context, options);
+            }
+        });
+    }
+
+    /// <summary>Answers 429 if the limiter found this request over budget; true when it did.</summary>
+    public static async Task<bool> RejectIfOverBudgetAsync(HttpContext context)
+    {
+        if (context.Items[OverBudget] is not RateLimitOptions options)
+        {
+            return false;
+        }
+
+        await RejectAsync(context, options);
+        return true;
     }
 
     /// <summary>The health probe: the platform's probes must never be throttled into "unhealthy".</summary>
@@ -114,8 +157,9 @@ public static class RateLimits
         return new IPAddress(bytes);
     }
 
-    private static async ValueTask RejectAsync(HttpContext context, RateLimitOptions options)
+    private static async Task RejectAsync(HttpContext context, RateLimitOptions options)
     {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var write = IsWrite(context.Request.Method);
         var (policy, permits) = write ? (WritesPolicy, options.Writes.PermitsPerMinute) : (ReadsPolicy, options.Reads.PermitsPerMinute);
         var seconds = SecondsPerPermit(permits);
