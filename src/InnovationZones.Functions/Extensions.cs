@@ -52,6 +52,7 @@ public static class Extensions
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
         services.AddProblemDetails();
         services.AddProxyTrust();
+        services.AddRateLimits();
         return services;
     }
 

@@ -69,6 +69,10 @@ public static class Problems
         new(413, "PayloadTooLarge", "Payload too large",
             $"The body is over this endpoint's limit of {maxBytes} bytes.");
 
+    public static ProblemException RateLimited(string budget, int permitsPerMinute, int retryAfterSeconds) =>
+        new(429, "RateLimited", "Too many requests",
+            $"This client has spent its {budget} budget of {permitsPerMinute} requests a minute. Retry after {retryAfterSeconds} second(s) (Retry-After); RateLimit-Policy and RateLimit say the budget and what is left.");
+
     public static ProblemException StorageUnavailable() =>
         new(503, "StorageUnavailable", "Storage unavailable",
             "The data store did not answer in time. Retry after the interval in Retry-After.");

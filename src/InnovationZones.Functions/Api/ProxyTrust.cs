@@ -89,7 +89,10 @@ public static class ProxyTrust
     private static OptionsValidationException Invalid(string message) =>
         new(Section, typeof(ForwardedHeadersOptions), [message]);
 
-    /// <summary>Forwarded headers from trusted proxies, then the configured public base URL, before anything else the app runs.</summary>
+    /// <summary>
+    /// Forwarded headers from trusted proxies, then the configured public base URL, then the rate limits
+    /// (<see cref="RateLimits"/>), before anything else the app runs.
+    /// </summary>
     private sealed class PublicAddressStartupFilter(IConfiguration configuration) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
@@ -111,6 +114,8 @@ public static class ProxyTrust
                     });
                 }
 
+                // After the forwarded headers, so that each client, not the host's loopback hop, has its own budget.
+                app.UseRateLimits();
                 next(app);
             };
         }

@@ -134,6 +134,9 @@ public sealed partial class ApiDocument
         }
     }
 
+    /// <summary>Every operation but the health probe spends a rate-limit budget (<see cref="RateLimits"/>).</summary>
+    private static bool RateLimited(HttpFunction function) => !RateLimits.IsExempt("/" + RoutePrefix + "/" + function.Route);
+
     private OpenApiOperation Operation(HttpFunction function, string method)
     {
         var described = function.Operation;
@@ -290,6 +293,11 @@ public sealed partial class ApiDocument
         if (isGet)
         {
             operation.Responses["406"] = new OpenApiResponseReference("NotAcceptable", document);
+        }
+
+        if (RateLimited(function))
+        {
+            operation.Responses["429"] = new OpenApiResponseReference("RateLimited", document);
         }
 
         operation.Responses["500"] = new OpenApiResponseReference("InternalError", document);
@@ -465,6 +473,8 @@ public sealed partial class ApiDocument
         components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
         components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
         components.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
+        components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) or `\"writes\";q=60;w=60`, per client and instance.", JsonSchemaType.String);
+        components.Headers["RateLimit"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: what is left of the budget and when a permit is back, `\"reads\";r=0;t=1` (none left, one in 1 second).", JsonSchemaType.String);
         components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
 
         components.Parameters![RequestQuery.MaxPageSize] = new OpenApiParameter
@@ -519,6 +529,14 @@ public sealed partial class ApiDocument
                 "with an empty body and no content type (not a problem document: the host, not the app, sends it).",
         };
         components.Responses["NotAcceptable"] = ProblemResponse(Codes("NotAcceptable"), "/api/v1/zones/zhongguancun-science-city");
+        var rateLimited = ProblemResponse(Codes("RateLimited"), "/api/v1/zones");
+        rateLimited.Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = new OpenApiHeaderReference("Retry-After", document),
+            ["RateLimit-Policy"] = new OpenApiHeaderReference("RateLimit-Policy", document),
+            ["RateLimit"] = new OpenApiHeaderReference("RateLimit", document),
+        };
+        components.Responses["RateLimited"] = rateLimited;
         components.Responses["InternalError"] = ProblemResponse(Codes("InternalError"), "/api/v1/zones");
         var unavailable = ProblemResponse(Codes("StorageUnavailable"), "/api/v1/zones");
         unavailable.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference("Retry-After", document) };

@@ -43,6 +43,7 @@ public static class ApiProblems
             ["organization world-internet-conference initiated-by organization gsma"]),
         Problems.PayloadTooLarge(1_048_576),
         Problems.UnsupportedMediaType("This endpoint takes application/merge-patch+json, not application/json."),
+        Problems.RateLimited("read", 600, 1),
         Problems.StorageUnavailable(),
         Problems.Internal(),
     }.ToFrozenDictionary(p => p.Code, StringComparer.Ordinal);

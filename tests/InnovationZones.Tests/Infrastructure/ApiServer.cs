@@ -84,6 +84,10 @@ public sealed class ApiServer : IAsyncDisposable
         // Tests run the aggregates themselves; the timers wait for a date no test run reaches.
         options.Settings["AggregatesSchedule"] = "0 0 0 1 1 *";
         options.Settings["AggregatesFullSchedule"] = "0 0 0 1 1 *";
+
+        // The limiter stays on, with budgets no test reaches by accident (a real host serves many tests); RateLimitTests set their own.
+        options.Settings["Api:RateLimits:Reads:PermitsPerMinute"] = "1000000";
+        options.Settings["Api:RateLimits:Writes:PermitsPerMinute"] = "1000000";
         configure?.Invoke(options);
 
         var settings = new Dictionary<string, string?>(options.Settings);

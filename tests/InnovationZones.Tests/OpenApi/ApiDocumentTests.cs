@@ -91,7 +91,7 @@ public sealed class ApiDocumentTests
         Assert.Equal("#/components/schemas/ZoneBody", put["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.NotNull(put["responses"]!["200"]!["headers"]!["ETag"]);
         Assert.NotNull(put["responses"]!["201"]!["headers"]!["Location"]);
-        Assert.Equal(["400", "409", "412", "413", "415", "401"], put["responses"]!.AsObject().Select(r => r.Key).Where(k => k[0] == '4'));
+        Assert.Equal(["400", "409", "412", "413", "415", "401", "429"], put["responses"]!.AsObject().Select(r => r.Key).Where(k => k[0] == '4'));
 
         var patch = zone["patch"]!;
         Assert.Equal("object", patch["requestBody"]!["content"]!["application/merge-patch+json"]!["schema"]!["type"]!.GetValue<string>());

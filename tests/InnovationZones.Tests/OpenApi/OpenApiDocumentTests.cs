@@ -50,6 +50,25 @@ public sealed partial class OpenApiDocumentTests(BeijingApiTests.Server server) 
     }
 
     [Fact]
+    public async Task EveryOperationButHealthDocumentsTheRateLimited429WithItsHeaders()
+    {
+        var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(o => HttpMethods.Contains(o.Key)).Select(o => (Path: path.Key, Operation: o.Value!.AsObject())))
+            .ToList();
+        Assert.NotEmpty(operations);
+        foreach (var (path, operation) in operations)
+        {
+            var limited = operation["responses"]!["429"]?["$ref"]?.GetValue<string>();
+            Assert.True(path == "/health" ? limited is null : limited == "#/components/responses/RateLimited", path + " " + operation["operationId"]);
+        }
+
+        var rateLimited = document["components"]!["responses"]!["RateLimited"]!;
+        Assert.Equal(["Retry-After", "RateLimit-Policy", "RateLimit"], rateLimited["headers"]!.AsObject().Select(h => h.Key));
+        Assert.Equal("RateLimited", rateLimited["content"]!["application/problem+json"]!["examples"]!["RateLimited"]!["value"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task EveryHttpFunctionIsInTheDocumentWithItsRouteAndMethodsAndNothingElse()
     {
         var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;

@@ -41,6 +41,7 @@ namespace InnovationZones.Tests.ApiClient.OpenapiJson
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 406 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +57,7 @@ namespace InnovationZones.Tests.ApiClient.OpenapiJson
             {
                 { "400", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "406", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::InnovationZones.Tests.ApiClient.OpenapiJson.OpenapiGetResponse>(requestInfo, global::InnovationZones.Tests.ApiClient.OpenapiJson.OpenapiGetResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -43,6 +43,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Import
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -61,6 +62,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Import
                 { "400", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };

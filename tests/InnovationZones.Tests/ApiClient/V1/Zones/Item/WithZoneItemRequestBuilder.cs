@@ -54,6 +54,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -72,6 +73,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
                 { "404", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -86,6 +88,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 406 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -103,6 +106,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
                 { "400", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "406", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -121,6 +125,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -142,6 +147,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -159,6 +165,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -179,6 +186,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };

@@ -42,6 +42,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Stats.Runs.Latest
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 406 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -59,6 +60,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Stats.Runs.Latest
                 { "400", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "406", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };

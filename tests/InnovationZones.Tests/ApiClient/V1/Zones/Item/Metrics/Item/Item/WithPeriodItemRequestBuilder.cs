@@ -42,6 +42,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -60,6 +61,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
                 { "404", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -74,6 +76,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 406 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -91,6 +94,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
                 { "400", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "406", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -109,6 +113,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -130,6 +135,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -148,6 +154,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 412 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -169,6 +176,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics.Item.Item
                 { "412", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::InnovationZones.Tests.ApiClient.Models.Problem.CreateFromDiscriminatorValue },
             };
