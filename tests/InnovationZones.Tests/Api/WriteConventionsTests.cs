@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace InnovationZones.Tests.Api;
 
 /// <summary>The shared conventions of writes: merge patch, preconditions, body shape, content type and size.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class WriteConventionsTests
 {
     /// <summary>RFC 7396, appendix A.</summary>

@@ -9,6 +9,7 @@ namespace InnovationZones.Tests.Architecture;
 /// storage → serialization contracts. A new reference against that direction (and so any cycle through
 /// these layers) fails here, naming the types that make it.
 /// </summary>
+[Trait("Category", Tier.Unit)]
 public sealed class DependencyTests
 {
     private static readonly ArchUnitNET.Domain.Architecture App =

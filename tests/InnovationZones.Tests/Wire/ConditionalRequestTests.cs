@@ -8,7 +8,7 @@ namespace InnovationZones.Tests.Wire;
 
 /// <summary>Every GET sends an ETag and Cache-Control, and answers 304 with no body when the caller's copy is current.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     private ApiServer Api => server.Api;
@@ -204,14 +204,4 @@ public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixtur
 
         return await api.Client.SendAsync(request);
     }
-}
-
-/// <summary>The dev host over Beijing's data, shared by the tests of one class that only read.</summary>
-public sealed class BeijingServer : IAsyncLifetime
-{
-    public ApiServer Api { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await Api.DisposeAsync();
 }
