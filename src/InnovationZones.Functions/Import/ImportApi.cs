@@ -1,5 +1,4 @@
 using InnovationZones.Api;
-using InnovationZones.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 
-[assembly: InnovationZones.OpenApi.ApiTag("Reference", "This document and the reference page built from it.")]
+[assembly: InnovationZones.Api.ApiTag("Reference", "This document and the reference page built from it.")]
 
 namespace InnovationZones.OpenApi;
 
