@@ -13,10 +13,6 @@ namespace InnovationZones.Api;
 /// </summary>
 public static class RequestBody
 {
-    public const string Json = "application/json";
-    public const string MergePatch = "application/merge-patch+json";
-    public const string Csv = "text/csv";
-
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = ApiJson.Options.MaxDepth,

@@ -16,7 +16,7 @@ namespace InnovationZones.OpenApi;
 public sealed class OpenApiApi(ApiDescription description)
 {
     [Function(nameof(GetOpenApiJson))]
-    [ApiOperation("Reference", "The OpenAPI 3.1 document (JSON)", MediaType = "application/json", ReadsStorage = false,
+    [ApiOperation("Reference", "The OpenAPI 3.1 document (JSON)", MediaType = MediaTypes.Json, ReadsStorage = false,
         Description = "This document: every endpoint, parameter, response, header and problem type of the API.")]
     public IResult GetOpenApiJson(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)

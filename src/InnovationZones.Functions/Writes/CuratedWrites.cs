@@ -37,7 +37,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        var node = await RequestBody.ReadJsonAsync(request, RequestBody.Json, options.Value.MaxWriteBytes, cancellationToken);
+        var node = await RequestBody.ReadJsonAsync(request, MediaTypes.Json, options.Value.MaxWriteBytes, cancellationToken);
         var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
         await ValidateAsync(resource, entity, cancellationToken);
         await EnsureTablesAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        var patch = await RequestBody.ReadJsonAsync(request, RequestBody.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
+        var patch = await RequestBody.ReadJsonAsync(request, MediaTypes.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
         RequestBody.ThrowIfAny(JsonShape.Check(patch, typeof(TBody), patch: true));
 
         return await RetryAsync(preconditions, async () =>

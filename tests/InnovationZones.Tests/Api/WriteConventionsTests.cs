@@ -110,11 +110,11 @@ public sealed class WriteConventionsTests
         context.Request.ContentType = contentType;
         if (accepted)
         {
-            Assert.Equal(RequestBody.Json, RequestBody.RequireContentType(context.Request, RequestBody.Json));
+            Assert.Equal(MediaTypes.Json, RequestBody.RequireContentType(context.Request, MediaTypes.Json));
         }
         else
         {
-            Assert.Equal(415, Assert.Throws<ProblemException>(() => RequestBody.RequireContentType(context.Request, RequestBody.Json)).Status);
+            Assert.Equal(415, Assert.Throws<ProblemException>(() => RequestBody.RequireContentType(context.Request, MediaTypes.Json)).Status);
         }
     }
 
