@@ -127,9 +127,7 @@ public static class RequestBody
     {
         if (errors.Count > 0)
         {
-            throw Problems.InvalidBody(errors
-                .GroupBy(e => e.Path, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+            throw Problems.InvalidBody(errors.Select(e => (e.Path, e.Message)));
         }
     }
 }

@@ -142,9 +142,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         var errors = await importer.ValidateAsync(resource.AsDataset(entity), cancellationToken);
         if (errors.Count > 0)
         {
-            throw Problems.InvalidBody(errors
-                .GroupBy(e => resource.RequestPath(e.Path), StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+            throw Problems.InvalidBody(errors.Select(e => (resource.RequestPath(e.Path), e.Message)));
         }
     }
 
