@@ -2,7 +2,8 @@ namespace InnovationZones.Tests.Infrastructure;
 
 /// <summary>
 /// The run's host over Beijing's data, started and imported once for the whole test run and shared by
-/// every class that only reads it (a class that writes, or recomputes the aggregates, starts its own).
+/// every class that only reads it (a class that writes, recomputes the aggregates or counts the storage
+/// requests to its tables starts its own).
 /// It stops when the test process exits.
 /// </summary>
 public sealed class BeijingServer : IAsyncLifetime
