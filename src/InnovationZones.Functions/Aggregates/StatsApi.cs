@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;

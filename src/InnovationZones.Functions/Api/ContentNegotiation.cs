@@ -11,21 +11,17 @@ namespace InnovationZones.Api;
 /// </summary>
 public static class ContentNegotiation
 {
-    public const string Json = "application/json";
+    private static readonly MediaTypeHeaderValue JsonType = new(MediaTypes.Json);
+    private static readonly MediaTypeHeaderValue CsvType = new(MediaTypes.Csv);
 
-    public const string Csv = "text/csv";
-
-    private static readonly MediaTypeHeaderValue JsonType = new(Json);
-    private static readonly MediaTypeHeaderValue CsvType = new(Csv);
-
-    /// <summary>Returns <see cref="Json"/> or <see cref="Csv"/>; throws the 406 problem when the caller accepts neither.</summary>
+    /// <summary>Returns <see cref="MediaTypes.Json"/> or <see cref="MediaTypes.Csv"/>; throws the 406 problem when the caller accepts neither.</summary>
     public static string Choose(HttpRequest request, bool csv)
     {
         ArgumentNullException.ThrowIfNull(request);
         var accept = request.Headers.Accept;
         if (StringValues.IsNullOrEmpty(accept))
         {
-            return Json;
+            return MediaTypes.Json;
         }
 
         var offered = csv ? new[] { JsonType, CsvType } : [JsonType];

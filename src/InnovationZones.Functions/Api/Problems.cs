@@ -43,6 +43,12 @@ public static class Problems
         new(400, "InvalidBody", "Invalid request body",
             "The body has fields that are missing, unknown, of the wrong type, or with values this endpoint does not accept. Nothing was written.", errors);
 
+    /// <summary>400 InvalidBody from one message per error, grouped by JSON path in the order they came.</summary>
+    public static ProblemException InvalidBody(IEnumerable<(string Path, string Message)> errors) =>
+        InvalidBody(errors
+            .GroupBy(e => e.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+
     public static ProblemException InvalidImport(IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<object> rows) =>
         new(400, "InvalidImport", "Invalid import",
             $"The import has {rows.Count} error(s); nothing was written. 'rows' lists each with its line and field.", errors,

@@ -60,7 +60,7 @@ public sealed class Representation : IResult
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options);
         var tag = EntityTagHeaderValue.TryParse(etag.ToString("H"), out var parsed) ? parsed : HashTag("entity", bytes);
-        return new Representation(bytes, ContentNegotiation.Json, tag, cache, lastModified, negotiated: false, nextLink: null);
+        return new Representation(bytes, MediaTypes.Json, tag, cache, lastModified, negotiated: false, nextLink: null);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed class Representation : IResult
     public static Representation ForList<T>(string mediaType, ListResponse<T> list, string query, CachePolicy cache)
     {
         ArgumentNullException.ThrowIfNull(list);
-        var bytes = mediaType == ContentNegotiation.Csv
+        var bytes = mediaType == MediaTypes.Csv
             ? CsvTable.Write(list.Value)
             : JsonSerializer.SerializeToUtf8Bytes(list, ApiJson.Options);
         return new Representation(bytes, mediaType, HashTag(query, bytes), cache, lastModified: null, negotiated: true, list.NextLink);
@@ -95,7 +95,7 @@ public sealed class Representation : IResult
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(request);
-        var csv = mediaType == ContentNegotiation.Csv;
+        var csv = mediaType == MediaTypes.Csv;
         var bytes = csv ? CsvTable.Write(rows) : JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), ApiJson.Options);
         var tag = version is null ? HashTag(request.Path, bytes) : VersionTag(version, csv);
         return new Representation(bytes, mediaType, tag, cache, lastModified, negotiated: true, nextLink);

@@ -13,10 +13,6 @@ namespace InnovationZones.Api;
 /// </summary>
 public static class RequestBody
 {
-    public const string Json = "application/json";
-    public const string MergePatch = "application/merge-patch+json";
-    public const string Csv = "text/csv";
-
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = ApiJson.Options.MaxDepth,
@@ -131,9 +127,7 @@ public static class RequestBody
     {
         if (errors.Count > 0)
         {
-            throw Problems.InvalidBody(errors
-                .GroupBy(e => e.Path, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+            throw Problems.InvalidBody(errors.Select(e => (e.Path, e.Message)));
         }
     }
 }

@@ -1,5 +1,4 @@
 using InnovationZones.Api;
-using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

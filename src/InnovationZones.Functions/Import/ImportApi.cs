@@ -1,5 +1,4 @@
 using InnovationZones.Api;
-using InnovationZones.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -34,9 +33,9 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
             _ => query.Fail("atomic", "Expected true or false.") is null,
         };
         query.ThrowIfInvalid();
-        var mediaType = RequestBody.RequireContentType(request, RequestBody.Json, RequestBody.Csv);
+        var mediaType = RequestBody.RequireContentType(request, MediaTypes.Json, MediaTypes.Csv);
         var body = await RequestBody.ReadAsync(request, options.Value.MaxImportBytes, cancellationToken);
-        var rows = mediaType == RequestBody.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
+        var rows = mediaType == MediaTypes.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
         if (rows.Dataset is not { } dataset || (atomic && rows.Errors.Count > 0))
         {
             throw Invalid(rows.Errors);

@@ -1,6 +1,5 @@
 using InnovationZones.Api;
 using InnovationZones.Import;
-using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Facts;
-using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -210,7 +210,7 @@ public sealed partial class ApiDocument
             var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
             if (described.MergePatch)
             {
-                content[RequestBody.MergePatch] = new OpenApiMediaType
+                content[MediaTypes.MergePatch] = new OpenApiMediaType
                 {
                     Schema = new OpenApiSchema
                     {
@@ -222,12 +222,12 @@ public sealed partial class ApiDocument
             }
             else
             {
-                content[RequestBody.Json] = new OpenApiMediaType { Schema = schemas.Reference(accepts) };
+                content[MediaTypes.Json] = new OpenApiMediaType { Schema = schemas.Reference(accepts) };
             }
 
             if (described.AcceptsCsv)
             {
-                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                content[MediaTypes.Csv] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             }
 
             operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
@@ -307,7 +307,7 @@ public sealed partial class ApiDocument
             {
                 Description = "Storage did not answer: the report says so. Retry after `Retry-After` seconds.",
                 Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeaderReference("Retry-After", document) },
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schemas.Reference(unavailable) } },
+                Content = new Dictionary<string, OpenApiMediaType> { [MediaTypes.Json] = new() { Schema = schemas.Reference(unavailable) } },
             };
         }
         else if (described.ReadsStorage)
@@ -351,7 +351,7 @@ public sealed partial class ApiDocument
         if (described.Returns is { } returns)
         {
             var body = described.List ? typeof(ListResponse<>).MakeGenericType(returns) : returns;
-            response.Content["application/json"] = new OpenApiMediaType
+            response.Content[MediaTypes.Json] = new OpenApiMediaType
             {
                 Schema = described.OrReturns is { } other
                     ? new OpenApiSchema { OneOf = [schemas.Reference(body), schemas.Reference(other)] }
@@ -365,13 +365,13 @@ public sealed partial class ApiDocument
         {
             response.Content[mediaType] = new OpenApiMediaType
             {
-                Schema = new OpenApiSchema { Type = mediaType == "application/json" ? JsonSchemaType.Object : JsonSchemaType.String },
+                Schema = new OpenApiSchema { Type = mediaType == MediaTypes.Json ? JsonSchemaType.Object : JsonSchemaType.String },
             };
         }
 
         if (described.Csv)
         {
-            response.Content["text/csv"] = new OpenApiMediaType
+            response.Content[MediaTypes.Csv] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema
                 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 
-[assembly: InnovationZones.OpenApi.ApiTag("Reference", "This document and the reference page built from it.")]
+[assembly: InnovationZones.Api.ApiTag("Reference", "This document and the reference page built from it.")]
 
 namespace InnovationZones.OpenApi;
 
@@ -16,7 +16,7 @@ namespace InnovationZones.OpenApi;
 public sealed class OpenApiApi(ApiDescription description)
 {
     [Function(nameof(GetOpenApiJson))]
-    [ApiOperation("Reference", "The OpenAPI 3.1 document (JSON)", MediaType = "application/json", ReadsStorage = false,
+    [ApiOperation("Reference", "The OpenAPI 3.1 document (JSON)", MediaType = MediaTypes.Json, ReadsStorage = false,
         Description = "This document: every endpoint, parameter, response, header and problem type of the API.")]
     public IResult GetOpenApiJson(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)

@@ -1,6 +1,5 @@
 using InnovationZones.Api;
 using InnovationZones.Facts;
-using InnovationZones.OpenApi;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

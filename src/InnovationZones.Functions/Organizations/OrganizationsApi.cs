@@ -1,7 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Facts;
-using InnovationZones.OpenApi;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -37,7 +37,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        var node = await RequestBody.ReadJsonAsync(request, RequestBody.Json, options.Value.MaxWriteBytes, cancellationToken);
+        var node = await RequestBody.ReadJsonAsync(request, MediaTypes.Json, options.Value.MaxWriteBytes, cancellationToken);
         var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
         await ValidateAsync(resource, entity, cancellationToken);
         await EnsureTablesAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class
     {
         var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        var patch = await RequestBody.ReadJsonAsync(request, RequestBody.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
+        var patch = await RequestBody.ReadJsonAsync(request, MediaTypes.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
         RequestBody.ThrowIfAny(JsonShape.Check(patch, typeof(TBody), patch: true));
 
         return await RetryAsync(preconditions, async () =>
@@ -142,9 +142,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         var errors = await importer.ValidateAsync(resource.AsDataset(entity), cancellationToken);
         if (errors.Count > 0)
         {
-            throw Problems.InvalidBody(errors
-                .GroupBy(e => resource.RequestPath(e.Path), StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+            throw Problems.InvalidBody(errors.Select(e => (resource.RequestPath(e.Path), e.Message)));
         }
     }
 

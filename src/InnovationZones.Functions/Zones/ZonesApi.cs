@@ -1,6 +1,5 @@
 using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.OpenApi;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;

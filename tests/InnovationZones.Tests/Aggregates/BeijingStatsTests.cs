@@ -8,7 +8,7 @@ namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>The stats endpoints over HTTP, on the Beijing dataset, before and after a recompute.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class BeijingStatsTests
 {
     private static async Task<(ApiServer Server, RunRecord Run)> StartComputedAsync()

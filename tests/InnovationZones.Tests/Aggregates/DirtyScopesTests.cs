@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>Writes mark the scopes they touch, before and after the write, in the DirtyScopes table.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class DirtyScopesTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>The import tells the aggregates what it created or updated, with the stored state before, and nothing else.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class ImportNotificationTests : IAsyncLifetime
 {
     private readonly Tables tables = AzuriteFixture.NewTables();

@@ -5,6 +5,7 @@ using InnovationZones.Metrics;
 namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>Qualifiers through sums, differences and ratios, for every pair; decimals stay exact.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class QualifiedArithmeticTests
 {
     private const Qualifier E = Qualifier.Exact, M = Qualifier.MoreThan, L = Qualifier.LessThan, A = Qualifier.About;

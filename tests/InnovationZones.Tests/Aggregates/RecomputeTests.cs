@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>The recompute against Azurite: full equals incremental, cancellation, marks racing a run, index drift.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class RecomputeTests : IAsyncLifetime
 {
     private static readonly string[] Cities = ["north", "south"];

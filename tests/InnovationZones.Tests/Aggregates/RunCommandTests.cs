@@ -6,7 +6,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.Aggregates;
 
 /// <summary>The dev host's run command recomputes the aggregates once after loading, so stats exist from the first request.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class RunCommandTests
 {
     [Fact]

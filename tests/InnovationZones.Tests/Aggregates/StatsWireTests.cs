@@ -11,7 +11,7 @@ namespace InnovationZones.Tests.Aggregates;
 /// and caches may keep a response until the next scheduled recompute (the test host's is 1 January).
 /// </summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class StatsWireTests : IAsyncLifetime
 {
     private ApiServer server = null!;

@@ -4,6 +4,7 @@ using NCrontab;
 
 namespace InnovationZones.Tests.Api;
 
+[Trait("Category", Tier.Unit)]
 public sealed class CachePolicyTests
 {
     [Fact]

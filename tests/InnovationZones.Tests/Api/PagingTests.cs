@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace InnovationZones.Tests.Api;
 
+[Trait("Category", Tier.Unit)]
 public sealed class ContinuationTokenTests
 {
     private readonly Paging paging = new(Options.Create(new ApiOptions()));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InnovationZones.Tests.Api;
 
+[Trait("Category", Tier.Unit)]
 public sealed class ProblemResponsesTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace InnovationZones.Tests.Api;
 
+[Trait("Category", Tier.Unit)]
 public sealed class RequestQueryTests
 {
     private static HttpRequest Request(string queryString)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace InnovationZones.Tests.Api;
 
 /// <summary>The shared conventions of writes: merge patch, preconditions, body shape, content type and size.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class WriteConventionsTests
 {
     /// <summary>RFC 7396, appendix A.</summary>
@@ -109,11 +110,11 @@ public sealed class WriteConventionsTests
         context.Request.ContentType = contentType;
         if (accepted)
         {
-            Assert.Equal(RequestBody.Json, RequestBody.RequireContentType(context.Request, RequestBody.Json));
+            Assert.Equal(MediaTypes.Json, RequestBody.RequireContentType(context.Request, MediaTypes.Json));
         }
         else
         {
-            Assert.Equal(415, Assert.Throws<ProblemException>(() => RequestBody.RequireContentType(context.Request, RequestBody.Json)).Status);
+            Assert.Equal(415, Assert.Throws<ProblemException>(() => RequestBody.RequireContentType(context.Request, MediaTypes.Json)).Status);
         }
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InnovationZones.Tests.Benchmarks;
 
 /// <summary>The import benchmark's baseline does the same work: the raw loader stores what the importer stores.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class RawLoaderTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace InnovationZones.Tests.Deployment;
 /// What delivers the app besides the template: azure.yaml and its hooks, the azd and az parameter files,
 /// and the GitHub workflows, checked offline for the facts a deployment depends on.
 /// </summary>
+[Trait("Category", Tier.Unit)]
 public sealed class DeliveryFilesTests
 {
     private static readonly string Root = RepoRoot.Find();

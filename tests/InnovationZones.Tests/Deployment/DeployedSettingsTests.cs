@@ -12,6 +12,7 @@ namespace InnovationZones.Tests.Deployment;
 /// The app started on exactly the settings the template gives it (what only Azure knows filled in with
 /// values of the right shape): its own registration accepts them and reaches the deployed tables.
 /// </summary>
+[Trait("Category", Tier.Unit)]
 public sealed partial class DeployedSettingsTests(TemplateFixture template) : IClassFixture<TemplateFixture>
 {
     private const string ClientId = "00000000-0000-0000-0000-0000000000c1";

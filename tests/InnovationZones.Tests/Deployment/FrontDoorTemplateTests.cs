@@ -6,6 +6,7 @@ namespace InnovationZones.Tests.Deployment;
 /// The optional edge of infra/main.bicep (frontDoor): Azure Front Door Standard with a WAF rate limit per
 /// client address, GETs cached by the app's own Cache-Control, and the app answering Front Door alone.
 /// </summary>
+[Trait("Category", Tier.Unit)]
 public sealed class FrontDoorTemplateTests(TemplateFixture template) : IClassFixture<TemplateFixture>
 {
     private const string Profiles = "Microsoft.Cdn/profiles";

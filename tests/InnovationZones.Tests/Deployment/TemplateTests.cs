@@ -9,6 +9,7 @@ namespace InnovationZones.Tests.Deployment;
 /// infra/main.bicep, compiled by the Bicep CLI and expanded offline for both network modes: every security
 /// and wiring property the deployment depends on, read from what the template would deploy.
 /// </summary>
+[Trait("Category", Tier.Unit)]
 public sealed partial class TemplateTests(TemplateFixture template) : IClassFixture<TemplateFixture>
 {
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";

@@ -5,7 +5,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>The dev host applies local.settings.json's Host.CORS and Host.CORSCredentials, as func start does.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class CorsTests
 {
     private const string App = "http://localhost:5173";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>--enable-auth: function keys checked like func start --enableAuth; without it everything is open.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class FunctionKeyTests : IDisposable
 {
     private const string FunctionKey = "function-key-for-tests";

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>The function app's own functions, mapped from its built functions.metadata and served over HTTP.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class HostingTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>How the dev host binds a function's parameters, executes its result and answers its exceptions.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class InvocationTests : IDisposable
 {
     private readonly TestMetadata metadata = new(

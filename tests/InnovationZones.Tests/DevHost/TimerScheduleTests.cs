@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>Schedules read as the Functions host reads them; %Setting% names resolved from configuration.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class TimerScheduleTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 1, TimeSpan.Zero);

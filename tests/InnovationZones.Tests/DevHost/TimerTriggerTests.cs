@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace InnovationZones.Tests.DevHost;
 
 /// <summary>Timer triggers from functions.metadata: on their schedule (a fake clock), on request, one run at a time.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class TimerTriggerTests : IDisposable
 {
     private const string Yearly = "0 0 0 1 1 *";

@@ -10,7 +10,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// response and leave every table exactly as it was, entity by entity, ETags included.
 /// </summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class BadInputCorpusTests(BadInputCorpusTests.Server server) : IClassFixture<BadInputCorpusTests.Server>
 {
     private static readonly JsonObject Corpus =

@@ -8,8 +8,8 @@ namespace InnovationZones.Tests.EndToEnd;
 /// a silently ignored parameter.
 /// </summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
-public sealed class BadInputTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed class BadInputTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     public static TheoryData<string, int, string> Cases => new()
     {

@@ -6,19 +6,10 @@ namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Every fact of the Beijing article, as the API serves it over HTTP through the dev host.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
-public sealed class BeijingApiTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed class BeijingApiTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     public const string Document = "beijing-innovation-platforms-2022";
-
-    public sealed class Server : IAsyncLifetime
-    {
-        public ApiServer Api { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
-
-        public async Task DisposeAsync() => await Api.DisposeAsync();
-    }
 
     private ApiServer Api => server.Api;
 

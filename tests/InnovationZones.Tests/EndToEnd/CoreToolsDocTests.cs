@@ -15,6 +15,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// change is the ports: a fresh Azurite and host of the test's own instead of the well-known ones.
 /// </summary>
 [Trait("Category", TestHost.RealHost)]
+[Trait("Category", Tier.Host)]
 public sealed partial class CoreToolsDocTests
 {
     private const string Heading = "## Running with Azure Functions Core Tools";

@@ -5,7 +5,7 @@ namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>A fresh account, with no tables yet: lists are empty and ids are unknown; nothing fails.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class EmptyStorageTests : IAsyncLifetime
 {
     private ApiServer server = null!;

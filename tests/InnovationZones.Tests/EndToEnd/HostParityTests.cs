@@ -17,7 +17,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// differences that remain are listed in the dev host's README, each pinned by <see cref="KnownDifferences"/>.
 /// </summary>
 [Trait("Category", TestHost.RealHost)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed partial class HostParityTests : IAsyncLifetime
 {
     private static readonly string[] ComparedHeaders =

@@ -5,7 +5,7 @@ namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>Server-driven paging over continuation tokens: complete, ordered, and tamper-proof.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class PagingTests(PagingTests.Server server) : IClassFixture<PagingTests.Server>
 {
     public sealed class Server : IAsyncLifetime

@@ -5,7 +5,7 @@ namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>A second city is an import of data through POST v1/import, not a code change: every endpoint serves it beside Beijing.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class SecondCityTests : IAsyncLifetime
 {
     private ApiServer server = null!;

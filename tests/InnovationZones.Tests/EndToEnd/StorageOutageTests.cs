@@ -7,6 +7,7 @@ namespace InnovationZones.Tests.EndToEnd;
 
 /// <summary>When storage does not answer, callers get a 503 problem with Retry-After, quickly; never a 500.</summary>
 [Trait("Category", TestHost.EndToEnd)]
+[Trait("Category", Tier.Host)]
 public sealed class StorageOutageTests : IAsyncLifetime
 {
     // Azurite's well-known development account, at a port where nothing listens.

@@ -12,6 +12,7 @@ namespace InnovationZones.Tests.Faults;
 /// does not hang, and does not throw at the timer); once Azurite is back the next run makes the
 /// aggregates exactly what an uninterrupted full run computes, and no dirty mark is lost on the way.
 /// </summary>
+[Trait("Category", Tier.Storage)]
 public sealed class AggregatesOutageTests(OutageAzurite azurite) : IClassFixture<OutageAzurite>, IAsyncLifetime
 {
     private const int Organizations = 24;

@@ -16,6 +16,7 @@ namespace InnovationZones.Tests.Faults;
 /// the same POST completes the data, and every table then holds exactly what the same import holds in
 /// tables that no outage touched: nothing duplicated, nothing lost, index entities included.
 /// </summary>
+[Trait("Category", Tier.Host)]
 public sealed class ImportOutageTests(OutageAzurite azurite) : IClassFixture<OutageAzurite>
 {
     private const int Organizations = 60;

@@ -12,7 +12,7 @@ namespace InnovationZones.Tests.Faults;
 /// A write cut off between a main entity and its index entities (what an outage does to an import) is
 /// completed when the same data is written again: the main entity alone does not make it "unchanged".
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class InterruptedWriteTests : IAsyncLifetime
 {
     private readonly Tables tables = AzuriteFixture.NewTables();

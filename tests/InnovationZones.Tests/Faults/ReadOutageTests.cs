@@ -14,6 +14,7 @@ namespace InnovationZones.Tests.Faults;
 /// 503 problem with Retry-After during, within the storage call limit the options set, never a 500; health
 /// is 503; once Azurite is back the same host (no restart) answers the same bodies again.
 /// </summary>
+[Trait("Category", Tier.Host)]
 public sealed class ReadOutageTests(OutageAzurite azurite) : IClassFixture<OutageAzurite>, IAsyncLifetime
 {
     private const int Clients = 8;

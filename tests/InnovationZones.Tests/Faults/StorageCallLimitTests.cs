@@ -3,6 +3,7 @@ using InnovationZones.Storage;
 namespace InnovationZones.Tests.Faults;
 
 /// <summary>The storage call limit that the outage tests hold requests to, from the options the SDK client is built with.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class StorageCallLimitTests
 {
     /// <summary>Azure's front end ends an HTTP request that has not answered after 230 seconds.</summary>

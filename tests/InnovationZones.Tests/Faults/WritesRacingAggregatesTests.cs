@@ -12,7 +12,8 @@ namespace InnovationZones.Tests.Faults;
 /// HTTP writes race a full aggregates run: the run keeps the marks of what it may not have read, so one
 /// incremental run after both leaves exactly the aggregates a fresh full run computes on the final data.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Collection(Serial.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class WritesRacingAggregatesTests : IAsyncLifetime
 {
     private const int Writers = 4;

@@ -5,6 +5,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.Functions;
 
 /// <summary>The built functions.metadata (what the Functions host reads) against the routes docs/endpoints.md documents.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed partial class FunctionMetadataTests
 {
     private static readonly string ReadmePath = Path.Combine(AppContext.BaseDirectory, "endpoints.md");

@@ -7,6 +7,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.Import;
 
 /// <summary>The curated Beijing dataset against its article: every quote is verbatim, every figure is there.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed partial class BeijingDatasetTests
 {
     private static readonly string Article = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "sources", "beijing-innovation-platforms-2022.txt"));

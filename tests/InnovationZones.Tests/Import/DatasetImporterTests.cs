@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace InnovationZones.Tests.Import;
 
 /// <summary>The import routine against Azurite: validation first, idempotent writes, index entities kept in step.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class DatasetImporterTests : IAsyncLifetime
 {
     private readonly Tables tables = AzuriteFixture.NewTables();

@@ -8,6 +8,7 @@ using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.Import;
 
+[Trait("Category", Tier.Unit)]
 public sealed class DatasetValidatorTests
 {
     private static readonly Dataset Valid = GeneratedData.CityWithOrganizations("val-city", "val-zone", 3);

@@ -8,7 +8,7 @@ namespace InnovationZones.Tests.Import;
 
 /// <summary>POST v1/import over HTTP: validated first, all or nothing, idempotent, size-capped.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class ImportApiTests : IAsyncLifetime
 {
     private const string Header = "scopeKind,scopeId,indicator,name,period,periodKind,value,unit,qualifier,changeValue,changeUnit,changeQualifier,changeBasis,sourceDocument,sourceLocator";

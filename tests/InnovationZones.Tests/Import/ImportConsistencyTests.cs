@@ -20,7 +20,7 @@ namespace InnovationZones.Tests.Import;
 /// relations of an organization it creates count, and a write that lands between the read and the import's
 /// own write is written over, never lost track of.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class ImportConsistencyTests : IAsyncLifetime
 {
     private readonly StorageOptions options = AzuriteFixture.NewStorageOptions();

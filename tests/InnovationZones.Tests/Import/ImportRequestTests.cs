@@ -19,7 +19,7 @@ namespace InnovationZones.Tests.Import;
 /// retries and transactions included). Set <c>IMPORT_REQUESTS_ORGANIZATIONS</c> to measure a larger
 /// dataset with the same test: the figures are written to the test output.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class ImportRequestTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly CountingTransport requests = new();

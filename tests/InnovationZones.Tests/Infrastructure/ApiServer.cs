@@ -120,7 +120,9 @@ public sealed class ApiServer : IAsyncDisposable
         }
         else
         {
-            var app = DevHostApp.Build(options);
+            // Classes run in parallel, each with hosts of its own: a host that watched appsettings.json would take
+            // one of the user's inotify instances (128 on Linux) for its lifetime, and tests change no file.
+            var app = DevHostApp.Build(options, ["--hostBuilder:reloadConfigOnChange=false"]);
             await app.StartAsync();
             server = new ApiServer(app, null, settings, storage, new Uri(app.Urls.First().TrimEnd('/') + "/"))
             {

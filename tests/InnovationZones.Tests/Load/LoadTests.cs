@@ -10,7 +10,8 @@ namespace InnovationZones.Tests.Load;
 /// concurrency 8 of mixed reads through the dev host over the Beijing data. Figures are the benchmark's
 /// to print; this asserts what must hold at any size.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Collection(Serial.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class LoadTests
 {
     [Fact]

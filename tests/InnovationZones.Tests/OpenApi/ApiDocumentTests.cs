@@ -14,6 +14,7 @@ using Json.Schema;
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>How the document is built from the functions' attributes and the app's types.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class ApiDocumentTests
 {
     private static readonly Lazy<JsonNode> AppDocument = new(() => JsonNode.Parse(ApiDocument.ToJson(ApiDocument.Build(typeof(ApiDocument).Assembly)))!);

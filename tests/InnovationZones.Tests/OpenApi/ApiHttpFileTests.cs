@@ -9,9 +9,19 @@ namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>api.http at the repository root: a request for every function's route, and each one runs.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
-public sealed partial class ApiHttpFileTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed partial class ApiHttpFileTests(ApiHttpFileTests.Server server) : IClassFixture<ApiHttpFileTests.Server>
 {
+    /// <summary>Beijing's data on a host of this class's own: api.http writes, and its stats requests need a recompute.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        public ApiServer Api { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
+
+        public async Task DisposeAsync() => await Api.DisposeAsync();
+    }
+
     public sealed record HttpFileRequest(string Title, string Method, string Url, IReadOnlyDictionary<string, string> Headers, string? Body = null);
 
     /// <summary>

@@ -14,8 +14,8 @@ namespace InnovationZones.Tests.OpenApi;
 /// The typed client that Kiota generates from docs/openapi.json (in ApiClient/), against the dev host
 /// serving the Beijing data. If the document lies about a path, a parameter or a shape, these fail.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
-public sealed partial class GeneratedClientTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>, IDisposable
+[Trait("Category", Tier.Host)]
+public sealed partial class GeneratedClientTests(BeijingServer server) : IClassFixture<BeijingServer>, IDisposable
 {
     private readonly HttpClientRequestAdapter adapter = new(new AnonymousAuthenticationProvider())
     {

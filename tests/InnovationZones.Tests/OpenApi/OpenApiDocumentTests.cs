@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
-using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Functions;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>The served OpenAPI document against the built functions.metadata, and against its committed snapshot.</summary>
-[Collection(AzuriteGroup.Name)]
-public sealed partial class OpenApiDocumentTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed partial class OpenApiDocumentTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     /// <summary>Set to 1 to write the served document to docs/openapi.json instead of comparing (see README, "API reference").</summary>
     public const string UpdateSnapshotVariable = "OPENAPI_UPDATE_SNAPSHOT";

@@ -6,6 +6,7 @@ namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>The 503s of a storage outage (a problem, or health's own report, with Retry-After) match the document too.</summary>
 [Trait("Category", TestHost.EndToEnd)]
+[Trait("Category", Tier.Host)]
 public sealed class OutageResponseSchemaTests : IAsyncLifetime
 {
     private ApiServer server = null!;

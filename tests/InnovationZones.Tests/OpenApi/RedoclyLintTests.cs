@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary><c>redocly lint</c> (npm @redocly/cli, rules in redocly.yaml) on the served document: no errors, no warnings.</summary>
-[Collection(AzuriteGroup.Name)]
-public sealed class RedoclyLintTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed class RedoclyLintTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     [Theory]
     [InlineData("json")]

@@ -1,14 +1,13 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
-using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>GET api/docs: the Scalar reference page, with everything it loads served by the app itself.</summary>
-[Collection(AzuriteGroup.Name)]
-public sealed partial class ReferencePageTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed partial class ReferencePageTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     [Fact]
     public async Task PageLoadsOnlyFromThisServerAndReadsThisApisDocument()

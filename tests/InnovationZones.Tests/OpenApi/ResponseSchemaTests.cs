@@ -1,6 +1,5 @@
 
 using System.Text.Json.Nodes;
-using InnovationZones.Tests.EndToEnd;
 using InnovationZones.Tests.Infrastructure;
 using Json.Schema;
 
@@ -11,8 +10,8 @@ namespace InnovationZones.Tests.OpenApi;
 /// schema that the served OpenAPI 3.1 document gives for their route, status and media type.
 /// </summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
-public sealed class ResponseSchemaTests(BeijingApiTests.Server server) : IClassFixture<BeijingApiTests.Server>
+[Trait("Category", Tier.Host)]
+public sealed class ResponseSchemaTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     public static TheoryData<string, string, int> Requests => new()
     {

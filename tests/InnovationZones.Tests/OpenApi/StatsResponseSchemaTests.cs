@@ -6,7 +6,7 @@ namespace InnovationZones.Tests.OpenApi;
 
 /// <summary>Real responses of the stats endpoints, after a full recompute of the Beijing data, validated against the document.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class StatsResponseSchemaTests(StatsResponseSchemaTests.Server server) : IClassFixture<StatsResponseSchemaTests.Server>
 {
     /// <summary>The Beijing data with its aggregates computed.</summary>

@@ -7,7 +7,7 @@ namespace InnovationZones.Tests.OpenApi;
 /// document's operation for their route and method. Each test writes its own entities or leaves the data as it was.
 /// </summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class WriteResponseSchemaTests : IAsyncLifetime
 {
     private const string Zone = "/v1/zones/{zoneId}";

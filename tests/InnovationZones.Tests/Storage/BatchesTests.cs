@@ -4,6 +4,7 @@ using InnovationZones.Storage;
 namespace InnovationZones.Tests.Storage;
 
 /// <summary>Transactions stay within what Table Storage takes: 100 entities and 4 MiB.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class BatchesTests
 {
     private static TableTransactionAction Upsert(int i, int documentLength) =>

@@ -2,6 +2,7 @@ using InnovationZones.Storage;
 
 namespace InnovationZones.Tests.Storage;
 
+[Trait("Category", Tier.Unit)]
 public sealed class KeysTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using InnovationZones.Zones;
 namespace InnovationZones.Tests.Storage;
 
 /// <summary>Each list's query, planned without storage: which table it reads and the filter it sends.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class QueryPlanTests
 {
     [Fact]

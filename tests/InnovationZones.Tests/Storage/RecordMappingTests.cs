@@ -9,6 +9,7 @@ using InnovationZones.Zones;
 namespace InnovationZones.Tests.Storage;
 
 /// <summary>How entities map to table rows: keys, index copies and the stored JSON.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class RecordMappingTests
 {
     private static readonly SourceRef Source = new("doc", "quote", null);

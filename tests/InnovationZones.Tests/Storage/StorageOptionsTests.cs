@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 namespace InnovationZones.Tests.Storage;
 
 /// <summary>Configuration alone chooses the storage; a configuration that chooses nothing, or both, fails at start.</summary>
+[Trait("Category", Tier.Unit)]
 public sealed class StorageOptionsTests
 {
     private static StorageOptions Resolve(Dictionary<string, string?> settings)

@@ -6,7 +6,7 @@ using InnovationZones.Tests.Infrastructure;
 namespace InnovationZones.Tests.Storage;
 
 /// <summary>Reading many partitions together: exactly their rows, in one query per kind while the range is cheap.</summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class StoredPartitionsTests : IAsyncLifetime
 {
     private readonly CountingTransport requests = new();

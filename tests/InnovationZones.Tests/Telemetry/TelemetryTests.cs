@@ -16,7 +16,8 @@ using OpenTelemetry.Trace;
 namespace InnovationZones.Tests.Telemetry;
 
 /// <summary>OpenTelemetry: exported only with a connection string; a span and metrics for each import; logs scoped by invocation.</summary>
-[Collection(AzuriteGroup.Name)]
+[Collection(Serial.Name)]
+[Trait("Category", Tier.Storage)]
 public sealed class TelemetryTests
 {
     [Fact]

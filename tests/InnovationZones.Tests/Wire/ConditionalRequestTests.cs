@@ -8,9 +8,19 @@ namespace InnovationZones.Tests.Wire;
 
 /// <summary>Every GET sends an ETag and Cache-Control, and answers 304 with no body when the caller's copy is current.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
-public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixture<BeijingServer>
+[Trait("Category", Tier.Host)]
+public sealed class ConditionalRequestTests(ConditionalRequestTests.Server server) : IClassFixture<ConditionalRequestTests.Server>
 {
+    /// <summary>Beijing's data on a host of this class's own: the tests count the storage requests to its tables.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        public ApiServer Api { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
+
+        public async Task DisposeAsync() => await Api.DisposeAsync();
+    }
+
     private ApiServer Api => server.Api;
 
     /// <summary>Every GET endpoint that answers 200 with data (health is no-store and has no validator).</summary>
@@ -204,14 +214,4 @@ public sealed class ConditionalRequestTests(BeijingServer server) : IClassFixtur
 
         return await api.Client.SendAsync(request);
     }
-}
-
-/// <summary>The dev host over Beijing's data, shared by the tests of one class that only read.</summary>
-public sealed class BeijingServer : IAsyncLifetime
-{
-    public ApiServer Api { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
-
-    public async Task DisposeAsync() => await Api.DisposeAsync();
 }

@@ -8,7 +8,7 @@ namespace InnovationZones.Tests.Wire;
 
 /// <summary><c>Accept: text/csv</c> on lists: the same items, filters and pages as JSON, flattened, with a header row.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class CsvTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     private ApiServer Api => server.Api;

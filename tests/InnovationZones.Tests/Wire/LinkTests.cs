@@ -9,7 +9,7 @@ namespace InnovationZones.Tests.Wire;
 
 /// <summary>Lists send <c>Link: &lt;...&gt;; rel="next"</c> beside nextLink, both naming the address the caller used, or the configured public one.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class LinkTests(BeijingServer server) : IClassFixture<BeijingServer>
 {
     private const string Paged = "api/v1/organizations?maxpagesize=2";

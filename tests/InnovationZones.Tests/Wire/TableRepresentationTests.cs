@@ -10,7 +10,7 @@ namespace InnovationZones.Tests.Wire;
 /// <see cref="InnovationZones.Api.Representation.ForTable"/>, the helper that stats GETs use: JSON or CSV, an
 /// ETag from the aggregate run's id, 304, and caching until the next scheduled run.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class TableRepresentationTests : IAsyncLifetime, IDisposable
 {
     private readonly TestMetadata metadata = new(TestMetadata.Http("Table", "TestHttpFunctions.Table", "test/table"));

@@ -6,7 +6,7 @@ namespace InnovationZones.Tests.Writes;
 
 /// <summary>Optimistic concurrency: concurrent writes never lose an update.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class ConcurrencyTests : IAsyncLifetime
 {
     private const int Clients = 20;

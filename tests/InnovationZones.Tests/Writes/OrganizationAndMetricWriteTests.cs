@@ -6,7 +6,7 @@ namespace InnovationZones.Tests.Writes;
 
 /// <summary>Writes of organizations, relations and metric observations over HTTP.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
 {
     private ApiServer server = null!;

@@ -6,7 +6,7 @@ namespace InnovationZones.Tests.Writes;
 
 /// <summary>With keys checked (the host's --enableAuth), on the app's own functions: writes need the function key, reads do not.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class WriteAuthorizationTests : IAsyncLifetime
 {
     private ApiServer server = null!;

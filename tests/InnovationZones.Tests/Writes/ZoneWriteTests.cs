@@ -6,7 +6,7 @@ namespace InnovationZones.Tests.Writes;
 
 /// <summary>PUT, PATCH and DELETE of zones over HTTP: ETags, preconditions, index entities kept in step, aggregates marked.</summary>
 [Trait("Category", TestHost.EndToEnd)]
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 public sealed class ZoneWriteTests : IAsyncLifetime
 {
     private ApiServer server = null!;

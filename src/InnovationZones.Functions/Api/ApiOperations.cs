@@ -1,4 +1,4 @@
-namespace InnovationZones.OpenApi;
+namespace InnovationZones.Api;
 
 /// <summary>
 /// Describes an HTTP function in the OpenAPI document, beside the function itself. The route, the
@@ -64,7 +64,7 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     public int SuccessStatus { get; set; } = 200;
 
     /// <summary>
-    /// Problem codes this operation can answer beyond those its shape implies (see <see cref="ApiProblems"/>),
+    /// Problem codes this operation can answer beyond those its shape implies (see <see cref="OpenApi.ApiProblems"/>),
     /// such as a write's <c>Conflict</c>.
     /// </summary>
     public string[] Problems { get; set; } = [];
