@@ -10,7 +10,7 @@ namespace InnovationZones.Tests.EndToEnd;
 /// The tests share budgets (so one real host serves them) and each has client addresses of its own: a
 /// bucket is per client. 120 reads a minute is a permit every half second, 2 writes one every 30.
 /// </summary>
-[Collection(AzuriteGroup.Name)]
+[Trait("Category", Tier.Host)]
 [Trait("Category", TestHost.EndToEnd)]
 public sealed class RateLimitTests
 {
