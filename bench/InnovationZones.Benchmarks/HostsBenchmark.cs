@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure.Data.Tables;
 using InnovationZones.DevHost;
 using InnovationZones.Storage;
@@ -62,7 +61,7 @@ internal static class HostsBenchmark
         var warmUp = ids.Take(Math.Min(300, ids.Length)).ToArray();
         foreach (var (_, read) in sides)
         {
-            await TimedAsync(warmUp, concurrency, read);
+            await ReadsBenchmark.TimedAsync(warmUp, concurrency, read);
         }
 
         var rounds = sides.ToDictionary(s => s.Name, _ => new List<(TimeSpan Elapsed, List<double> Ms)>());
@@ -70,7 +69,7 @@ internal static class HostsBenchmark
         {
             foreach (var (name, read) in sides)
             {
-                rounds[name].Add(await TimedAsync(ids, concurrency, read));
+                rounds[name].Add(await ReadsBenchmark.TimedAsync(ids, concurrency, read));
             }
         }
 
@@ -87,26 +86,5 @@ internal static class HostsBenchmark
             ["p99 latency", Bench.Ms(realL.P99), Bench.Ms(devL.P99), Bench.Ms(rawL.P99), Bench.Ratio(realL.P99 / devL.P99), Bench.Ratio(realL.P99 / rawL.P99)],
         ]);
         return 0;
-    }
-
-    /// <summary>Runs <paramref name="operation"/> once per item, <paramref name="concurrency"/> at a time: the elapsed time and each one's latency.</summary>
-    private static async Task<(TimeSpan Elapsed, List<double> Ms)> TimedAsync(string[] items, int concurrency, Func<string, Task> operation)
-    {
-        var next = -1;
-        var stopwatch = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            var ms = new List<double>();
-            for (var i = Interlocked.Increment(ref next); i < items.Length; i = Interlocked.Increment(ref next))
-            {
-                var started = Stopwatch.GetTimestamp();
-                await operation(items[i]);
-                ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-
-            return ms;
-        })).ToArray();
-        var all = (await Task.WhenAll(workers)).SelectMany(m => m).ToList();
-        return (stopwatch.Elapsed, all);
     }
 }

@@ -191,7 +191,7 @@ internal static class ReadsBenchmark
     }
 
     /// <summary>Runs <paramref name="operation"/> once per item, <paramref name="concurrency"/> at a time: the elapsed time and each one's latency.</summary>
-    private static async Task<(TimeSpan Elapsed, List<double> Ms)> TimedAsync(string[] items, int concurrency, Func<string, Task> operation)
+    internal static async Task<(TimeSpan Elapsed, List<double> Ms)> TimedAsync(string[] items, int concurrency, Func<string, Task> operation)
     {
         var next = -1;
         var stopwatch = Stopwatch.StartNew();

@@ -71,7 +71,7 @@ public sealed partial class HostParityTests : IAsyncLifetime
         var count = ApiHttpFileTests.Parse(text).Count;
         var exchanges = Enumerable.Range(0, count).Select(i => new Exchange(
             ApiHttpFileTests.Parse(text)[i].Title,
-            server => ToMessage(ApiHttpFileTests.Parse(text, new Dictionary<string, string>
+            server => ApiHttpFileTests.ToMessage(ApiHttpFileTests.Parse(text, new Dictionary<string, string>
             {
                 ["host"] = server.Client.BaseAddress!.ToString().TrimEnd('/'),
                 ["key"] = server.FunctionKey!,
@@ -229,26 +229,6 @@ public sealed partial class HostParityTests : IAsyncLifetime
         // Stats are cached until the next scheduled recompute: the seconds left count down between the two requests.
         masked = UntilNextRun().Replace(masked, "max-age={until the next run}");
         return masked;
-    }
-
-    private static HttpRequestMessage ToMessage(ApiHttpFileTests.HttpFileRequest request)
-    {
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-        if (request.Body is { } body)
-        {
-            message.Content = new StringContent(body);
-            message.Content.Headers.Remove("Content-Type");
-        }
-
-        foreach (var (name, value) in request.Headers)
-        {
-            if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                message.Content?.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return message;
     }
 
     private static HttpRequestMessage WithKey(HttpRequestMessage request, string? key)

@@ -86,27 +86,34 @@ public sealed partial class ApiHttpFileTests(ApiHttpFileTests.Server server) : I
         Assert.True(requests.Count >= 45, $"{requests.Count} requests");
         foreach (var request in requests)
         {
-            using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-            if (request.Body is { } body)
-            {
-                message.Content = new StringContent(body);
-                message.Content.Headers.Remove("Content-Type");
-            }
-
-            foreach (var (name, value) in request.Headers)
-            {
-                if (!message.Headers.TryAddWithoutValidation(name, value))
-                {
-                    Assert.True(message.Content?.Headers.TryAddWithoutValidation(name, value), $"{request.Title}: header {name} without a body");
-                }
-            }
-
+            using var message = ToMessage(request);
             using var response = await server.Api.Client.SendAsync(message);
             var status = (int)response.StatusCode;
             var expectsError = request.Title.Contains("An error", StringComparison.Ordinal);
             Assert.True(expectsError ? status is >= 400 and < 500 : status is >= 200 and < 300,
                 $"{request.Title}: {request.Method} {request.Url} answered {status}");
         }
+    }
+
+    /// <summary>The request as HttpClient sends it: its body with exactly the headers the file gives.</summary>
+    public static HttpRequestMessage ToMessage(HttpFileRequest request)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+        if (request.Body is { } body)
+        {
+            message.Content = new StringContent(body);
+            message.Content.Headers.Remove("Content-Type");
+        }
+
+        foreach (var (name, value) in request.Headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                Assert.True(message.Content?.Headers.TryAddWithoutValidation(name, value), $"{request.Title}: header {name} without a body");
+            }
+        }
+
+        return message;
     }
 
     /// <summary>A route template as a pattern for paths: <c>{zoneId}</c> is one segment, <c>{*path}</c> the rest.</summary>
