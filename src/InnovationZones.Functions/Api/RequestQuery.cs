@@ -105,7 +105,7 @@ public sealed class RequestQuery
     public string? Slug(string name)
     {
         var value = Raw(name);
-        return value is null || Keys.IsSlug(value) ? value : Fail(name, $"Expected an id: {Keys.SlugRule}.");
+        return value is null || Slugs.IsSlug(value) ? value : Fail(name, $"Expected an id: {Slugs.Rule}.");
     }
 
     public TEnum? Enum<TEnum>(string name) where TEnum : struct, Enum => (TEnum?)Enum(name, typeof(TEnum));

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using InnovationZones.Contracts;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -30,5 +31,5 @@ public static class Responses
 
     /// <summary>The route's id, or the 400 problem that it is malformed.</summary>
     public static string RequireId(string parameter, string id) =>
-        Keys.IsSlug(id) ? id : throw Problems.InvalidId(parameter, $"'{parameter}' must be an id: {Keys.SlugRule}.");
+        Slugs.IsSlug(id) ? id : throw Problems.InvalidId(parameter, $"'{parameter}' must be an id: {Slugs.Rule}.");
 }

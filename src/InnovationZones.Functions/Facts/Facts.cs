@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InnovationZones.Contracts;
 
 namespace InnovationZones.Facts;
 
@@ -13,10 +14,14 @@ public enum Qualifier
 }
 
 /// <summary>Where a fact comes from: a document, and the quote or locator in it that states the fact.</summary>
-public sealed record SourceRef(string Document, string? Quote = null, string? Locator = null);
+[AnyOf("A source gives a quote or a locator.", "quote", "locator")]
+public sealed record SourceRef(
+    [property: Id] string Document,
+    [property: Text(Limits.LongText)] string? Quote = null,
+    [property: Text(Limits.ShortText)] string? Locator = null);
 
 /// <summary>A figure with its unit and qualifier, kept exactly as the source states it (239.30 stays 239.30).</summary>
-public sealed record Quantity(decimal Value, string Unit, Qualifier Qualifier, SourceRef Source);
+public sealed record Quantity(decimal Value, [property: Unit] string Unit, Qualifier Qualifier, SourceRef Source);
 
 /// <summary>The kinds of entity that relations and metric observations point at.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EntityKind>))]
@@ -27,4 +32,4 @@ public enum EntityKind
     [JsonStringEnumMemberName("city")] City,
 }
 
-public sealed record EntityRef(EntityKind Kind, string Id);
+public sealed record EntityRef(EntityKind Kind, [property: Id] string Id);

@@ -1,4 +1,5 @@
 using InnovationZones.Cities;
+using InnovationZones.Contracts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Zones;
@@ -19,10 +20,14 @@ public sealed record Dataset(
     IReadOnlyList<MetricObservation>? Metrics = null);
 
 /// <summary>A document that facts cite: its id is what <c>source.document</c> holds.</summary>
-public sealed record SourceDocument(string Id, string Title, string? Published, string? Note);
+public sealed record SourceDocument(
+    [property: Id] string Id,
+    [property: Text(Limits.ShortText, Required = true)] string Title,
+    [property: Text(Limits.ShortText)] string? Published,
+    [property: Text(Limits.LongText)] string? Note);
 
 /// <summary>An industry that zones focus on and organizations work in; its id is the value of the <c>industry</c> filters.</summary>
-public sealed record Industry(string Id, string Name);
+public sealed record Industry([property: Id] string Id, [property: Text(Limits.ShortText, Required = true)] string Name);
 
 /// <summary>One problem found in a dataset: where (a JSON path) and what.</summary>
 public sealed record ImportError(string Path, string Message);

@@ -8,17 +8,14 @@ using InnovationZones.Zones;
 namespace InnovationZones.Import;
 
 /// <summary>
-/// Checks a dataset before anything is written: ids, lengths under Table Storage's limits, units,
-/// periods, duplicates, and references within the dataset. References to entities that are only in
+/// Checks a dataset before anything is written: each field's declared rules (<see cref="FieldRules"/>:
+/// ids, lengths, units, periods), sizes under Table Storage's limits, duplicates, and references within the dataset. References to entities that are only in
 /// storage are collected in <see cref="ExternalReferences"/> for the importer to look up.
 /// </summary>
 public sealed class DatasetValidator
 {
     /// <summary>Stored documents stay well under the 64 KiB (32,768 UTF-16 characters) of one string property.</summary>
     public const int MaxDocumentLength = 30_000;
-    public const int MaxNameLength = 200;
-    public const int MaxTextLength = 2_000;
-    public const int MaxUnitLength = 50;
 
     private readonly List<ImportError> errors = [];
     private readonly Dataset dataset;
@@ -52,28 +49,14 @@ public sealed class DatasetValidator
 
     private void Run()
     {
-        Each(dataset.Documents, "documents", (d, p) =>
-        {
-            Id(d.Id, p);
-            Name(d.Title, p + ".title");
-            Text(d.Published, p + ".published", MaxNameLength);
-            Text(d.Note, p + ".note", MaxTextLength);
-        });
-        Unique(dataset.Documents?.Select(d => d.Id), "documents");
+        // Every field's own rules (ids, lengths, units, periods, item counts), as the types declare them.
+        FieldRules.Check(dataset, "", Error);
 
-        Each(dataset.Industries, "industries", (i, p) =>
-        {
-            Id(i.Id, p);
-            Name(i.Name, p + ".name");
-        });
+        Unique(dataset.Documents?.Select(d => d.Id), "documents");
         Unique(dataset.Industries?.Select(i => i.Id), "industries");
 
         Each(dataset.Cities, "cities", (c, p) =>
         {
-            Id(c.Id, p);
-            Name(c.Name, p + ".name");
-            Text(c.Country, p + ".country", MaxNameLength);
-            Text(c.Description, p + ".description", MaxTextLength);
             Sources(c.Sources, p);
             DocumentSize(c, p);
         });
@@ -81,13 +64,10 @@ public sealed class DatasetValidator
 
         Each(dataset.Zones, "zones", (z, p) =>
         {
-            Id(z.Id, p);
-            Name(z.Name, p + ".name");
             Reference("city", z.CityId, cities, p + ".cityId");
-            Text(z.District, p + ".district", MaxNameLength);
             if (z.Area is { } area)
             {
-                Quantity(area, p + ".area");
+                Source(area.Source, p + ".area.source");
             }
 
             Industries(z.FocusIndustries, p + ".focusIndustries");
@@ -100,18 +80,9 @@ public sealed class DatasetValidator
 
         Each(dataset.Organizations, "organizations", (o, p) =>
         {
-            Id(o.Id, p);
-            Name(o.Name, p + ".name");
-            Text(o.ShortName, p + ".shortName", MaxNameLength);
-            if (o.Headquarters is { } hq)
+            if (o.Headquarters?.CityId is { } cityId)
             {
-                if (hq.CityId is not null)
-                {
-                    Reference("city", hq.CityId, cities, p + ".headquarters.cityId");
-                }
-
-                Text(hq.City, p + ".headquarters.city", MaxNameLength);
-                Text(hq.Country, p + ".headquarters.country", MaxNameLength);
+                Reference("city", cityId, cities, p + ".headquarters.cityId");
             }
 
             Industries(o.Industries, p + ".industries");
@@ -154,42 +125,6 @@ public sealed class DatasetValidator
             }
 
             EntityReference(m.Scope, p + ".scope");
-            Id(m.Indicator, p + ".indicator");
-            Name(m.Name, p + ".name");
-            if (!Periods.IsValid(m.Period.Value))
-            {
-                Error(p + ".period.value", "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
-            }
-
-            Text(m.Period.Note, p + ".period.note", MaxTextLength);
-            Unit(m.Unit, p + ".unit");
-            if (m.Denominator is <= 0)
-            {
-                Error(p + ".denominator", "A denominator is a positive whole number.");
-            }
-
-            Each(m.Equivalents, p + ".equivalents", (e, q) => Unit(e.Unit, q + ".unit"));
-            if (m.Change is { } change)
-            {
-                Unit(change.Unit, p + ".change.unit");
-                Name(change.Basis, p + ".change.basis");
-                if (change.ComparedTo is { } comparedTo && !Periods.IsValid(comparedTo))
-                {
-                    Error(p + ".change.comparedTo", "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD.");
-                }
-            }
-
-            if (m.Comparison is { } comparison)
-            {
-                if (comparison.Unit is { } unit)
-                {
-                    Unit(unit, p + ".comparison.unit");
-                }
-
-                Name(comparison.Against, p + ".comparison.against");
-                Text(comparison.Text, p + ".comparison.text", MaxTextLength);
-            }
-
             Source(m.Source, p + ".source");
             DocumentSize(m, p);
         });
@@ -216,57 +151,6 @@ public sealed class DatasetValidator
         }
     }
 
-    private void Id(string id, string path)
-    {
-        if (!Keys.IsSlug(id))
-        {
-            Error(path.EndsWith(']') ? path + ".id" : path, $"Expected an id: {Keys.SlugRule}.");
-        }
-    }
-
-    private void Name(string value, string path)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Error(path, "Required, and not blank.");
-        }
-        else
-        {
-            Text(value, path, MaxNameLength);
-        }
-    }
-
-    private void Text(string? value, string path, int maxLength)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        if (value.Length > maxLength)
-        {
-            Error(path, $"At most {maxLength} characters.");
-        }
-        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
-        {
-            Error(path, "Control characters are not allowed.");
-        }
-    }
-
-    private void Unit(string unit, string path)
-    {
-        if (!Keys.IsSlug(unit) || unit.Length > MaxUnitLength)
-        {
-            Error(path, "Expected a unit such as 'percent', 'km2' or 'billion-cny': lowercase letters, digits and hyphens.");
-        }
-    }
-
-    private void Quantity(Quantity quantity, string path)
-    {
-        Unit(quantity.Unit, path + ".unit");
-        Source(quantity.Source, path + ".source");
-    }
-
     private void Industries(IReadOnlyList<string>? ids, string path)
     {
         Each(ids, path, (id, p) => Reference("industry", id, industries, p));
@@ -275,17 +159,7 @@ public sealed class DatasetValidator
 
     private void Statements(IReadOnlyList<Statement>? statements, string path)
     {
-        Each(statements, path, (s, p) =>
-        {
-            Id(s.Id, p + ".id");
-            Text(s.Text, p + ".text", MaxTextLength);
-            if (string.IsNullOrWhiteSpace(s.Text))
-            {
-                Error(p + ".text", "Required, and not blank.");
-            }
-
-            Source(s.Source, p + ".source");
-        });
+        Each(statements, path, (s, p) => Source(s.Source, p + ".source"));
         Unique(statements?.Select(s => s.Id), path);
     }
 
@@ -293,11 +167,6 @@ public sealed class DatasetValidator
     {
         foreach (var (field, source) in sources ?? new Dictionary<string, SourceRef>())
         {
-            if (!Keys.IsSlug(field.ToLowerInvariant()) || field.Length > 50)
-            {
-                Error($"{path}.sources", $"'{field}' is not a field name.");
-            }
-
             Source(source, $"{path}.sources.{field}");
         }
     }
@@ -305,12 +174,6 @@ public sealed class DatasetValidator
     private void Source(SourceRef source, string path)
     {
         Reference("document", source.Document, documents, path + ".document");
-        Text(source.Quote, path + ".quote", MaxTextLength);
-        Text(source.Locator, path + ".locator", MaxNameLength);
-        if (source.Quote is null && source.Locator is null)
-        {
-            Error(path, "A source gives a quote or a locator.");
-        }
     }
 
     private void EntityReference(EntityRef entity, string path)
@@ -326,11 +189,8 @@ public sealed class DatasetValidator
 
     private void Reference(string kind, string id, HashSet<string> known, string path)
     {
-        if (!Keys.IsSlug(id))
-        {
-            Error(path, $"Expected an id: {Keys.SlugRule}.");
-        }
-        else if (!known.Contains(id))
+        // A malformed id is the field rule's error; only a well-formed one is looked up.
+        if (Slugs.IsSlug(id) && !known.Contains(id))
         {
             ExternalReferences.Add((kind, id, path));
         }

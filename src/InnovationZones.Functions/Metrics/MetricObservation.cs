@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 
 namespace InnovationZones.Metrics;
@@ -17,16 +18,26 @@ public enum PeriodKind
 /// The period of an observation: <see cref="Value"/> is <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>;
 /// <see cref="Note"/> says how it was derived when the source does not state it outright.
 /// </summary>
-public sealed record Period(string Value, PeriodKind Kind, string? Note);
+public sealed record Period([property: Period] string Value, PeriodKind Kind, [property: Text(Limits.LongText)] string? Note);
 
 /// <summary>The change against an earlier period, where the source states it ("up 19.3 percent from 2020").</summary>
-public sealed record Change(decimal Value, string Unit, Qualifier Qualifier, string Basis, string? ComparedTo);
+public sealed record Change(
+    decimal Value,
+    [property: Unit] string Unit,
+    Qualifier Qualifier,
+    [property: Text(Limits.ShortText, Required = true)] string Basis,
+    [property: Period] string? ComparedTo);
 
 /// <summary>A comparison the source makes ("37.4 percent of Beijing's total", "second only to Silicon Valley").</summary>
-public sealed record Comparison(decimal? Value, string? Unit, Qualifier? Qualifier, string Against, string Text);
+public sealed record Comparison(
+    decimal? Value,
+    [property: Unit] string? Unit,
+    Qualifier? Qualifier,
+    [property: Text(Limits.ShortText, Required = true)] string Against,
+    [property: Text(Limits.LongText)] string Text);
 
 /// <summary>The same figure in another unit, as the source gives it ("($34.49 billion)").</summary>
-public sealed record Equivalent(decimal Value, string Unit, Qualifier Qualifier);
+public sealed record Equivalent(decimal Value, [property: Unit] string Unit, Qualifier Qualifier);
 
 /// <summary>
 /// One figure for one scope (a zone or a city), one indicator and one period. The figure is
@@ -35,14 +46,14 @@ public sealed record Equivalent(decimal Value, string Unit, Qualifier Qualifier)
 /// </summary>
 public sealed record MetricObservation(
     EntityRef Scope,
-    string Indicator,
-    string Name,
+    [property: Id] string Indicator,
+    [property: Text(Limits.ShortText, Required = true)] string Name,
     Period Period,
     decimal Value,
-    int? Denominator,
-    string Unit,
+    [property: Positive] int? Denominator,
+    [property: Unit] string Unit,
     Qualifier Qualifier,
-    IReadOnlyList<Equivalent>? Equivalents,
+    [property: Items(10)] IReadOnlyList<Equivalent>? Equivalents,
     Change? Change,
     Comparison? Comparison,
     SourceRef Source);

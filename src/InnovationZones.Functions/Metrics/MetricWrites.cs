@@ -19,9 +19,11 @@ public sealed record MetricKey(EntityKind ScopeKind, string ScopeId, string Indi
 }
 
 /// <summary>The period of a written observation: its value is the route's.</summary>
+[RulesOf(typeof(Period))]
 public sealed record PeriodBody(PeriodKind Kind, string? Note = null);
 
 /// <summary>What a curator sends to PUT a metric observation: everything but scope, indicator and period value (the route's).</summary>
+[RulesOf(typeof(MetricObservation))]
 public sealed record MetricBody(
     string Name,
     PeriodBody Period,

@@ -429,7 +429,7 @@ public sealed partial class ApiDocument
 
     private static OpenApiSchema ValueSchema(ApiParameterAttribute parameter) => parameter.Value switch
     {
-        ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Storage.Keys.SlugPattern, MaxLength = Storage.Keys.MaxIdLength },
+        ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Slugs.Pattern, MaxLength = Slugs.MaxLength },
         ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Periods.Pattern },
         ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1 },
         ApiValue.Enum => new OpenApiSchema

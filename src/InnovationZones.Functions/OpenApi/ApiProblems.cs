@@ -19,7 +19,7 @@ public static class ApiProblems
         Problems.UnknownQueryParameters(new Dictionary<string, string[]> { ["colour"] = ["Unknown parameter. This endpoint takes: city, kind, industry, maxpagesize, continuationToken."] }),
         Problems.InvalidQueryParameters(new Dictionary<string, string[]> { ["maxpagesize"] = ["Expected a whole number from 1 to 1000."] }),
         Problems.InvalidContinuationToken("The continuation token was not issued for this query, or it was altered. Follow nextLink as given, or start again from the first page."),
-        Problems.InvalidId("zoneId", $"'zoneId' must be an id: {Keys.SlugRule}."),
+        Problems.InvalidId("zoneId", $"'zoneId' must be an id: {Slugs.Rule}."),
         Problems.NotFound("Zone", "atlantis"),
         Problems.NotFound("Organization", "atlantis-institute"),
         Problems.NotFound("City", "atlantis"),

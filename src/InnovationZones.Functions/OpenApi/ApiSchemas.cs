@@ -69,6 +69,8 @@ internal sealed class ApiSchemas(OpenApiDocument document)
                 node.Insert(0, "type", nullable ? new JsonArray("string", "null") : "string");
             }
 
+            Constrain(node, context.PropertyInfo, target);
+
             // A member written only when it has a value (nextLink) is not required.
             if (context.PropertyInfo is null && node["required"] is JsonArray required)
             {
@@ -94,4 +96,40 @@ internal sealed class ApiSchemas(OpenApiDocument document)
             return isNullable ? new JsonObject { ["oneOf"] = new JsonArray(reference, new JsonObject { ["type"] = "null" }) } : reference;
         },
     });
+
+    /// <summary>
+    /// States what the server enforces: the rules declared on the property (<see cref="FieldRules"/>), a
+    /// type's "at least one of", and the ranges numbers are read into (decimal, 32-bit whole numbers).
+    /// </summary>
+    private static void Constrain(JsonObject node, System.Text.Json.Serialization.Metadata.JsonPropertyInfo? property, Type target)
+    {
+        foreach (var rule in property is null ? [] : FieldRules.Of(property))
+        {
+            rule.Describe(!rule.OnCollection && node["items"] is JsonObject items ? items : node);
+        }
+
+        if (property is null && FieldRules.AnyOf(target) is { } anyOf)
+        {
+            node["anyOf"] = new JsonArray([.. anyOf.Fields.Select(f => (JsonNode)new JsonObject
+            {
+                ["required"] = new JsonArray(f),
+                ["properties"] = new JsonObject { [f] = new JsonObject { ["type"] = "string" } },
+            })]);
+        }
+
+        if (target == typeof(decimal))
+        {
+            node["minimum"] = decimal.MinValue;
+            node["maximum"] = decimal.MaxValue;
+        }
+        else if (target == typeof(int) && node["minimum"] is null)
+        {
+            node["minimum"] = int.MinValue;
+            node["maximum"] = int.MaxValue;
+        }
+        else if (target == typeof(int))
+        {
+            node["maximum"] = int.MaxValue;
+        }
+    }
 }

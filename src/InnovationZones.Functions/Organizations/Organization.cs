@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 
 namespace InnovationZones.Organizations;
@@ -20,14 +21,17 @@ public enum OrganizationType
 /// (<see cref="Relation"/>), so that each fact is stored once.
 /// </summary>
 public sealed record Organization(
-    string Id,
-    string Name,
-    string? ShortName,
+    [property: Id] string Id,
+    [property: Text(Limits.ShortText, Required = true)] string Name,
+    [property: Text(Limits.ShortText)] string? ShortName,
     OrganizationType? Type,
     Headquarters? Headquarters,
     DateOnly? Established,
-    IReadOnlyList<string>? Industries,
-    IReadOnlyDictionary<string, SourceRef>? Sources);
+    [property: Id, Items(50)] IReadOnlyList<string>? Industries,
+    [property: FieldNames, Items(50)] IReadOnlyDictionary<string, SourceRef>? Sources);
 
 /// <summary>Where an organization is headquartered; <see cref="CityId"/> is set when the city is in the data.</summary>
-public sealed record Headquarters(string? CityId, string? City, string? Country);
+public sealed record Headquarters(
+    [property: Id] string? CityId,
+    [property: Text(Limits.ShortText)] string? City,
+    [property: Text(Limits.ShortText)] string? Country);

@@ -11,6 +11,7 @@ using InnovationZones.Writes;
 namespace InnovationZones.Organizations;
 
 /// <summary>What a curator sends to PUT an organization: every field but the id, which is the route's.</summary>
+[RulesOf(typeof(Organization))]
 public sealed record OrganizationBody(
     string Name,
     string? ShortName = null,

@@ -1,35 +1,18 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace InnovationZones.Storage;
 
 /// <summary>
-/// Ids and key material. Ids are lowercase slugs, which can never hold the characters that Table
-/// Storage forbids in keys (<c>/ \ # ?</c> and control characters). Free text that becomes part of a
+/// Key material. Ids are slugs (<see cref="Contracts.Slugs"/>), key material as they are. Free text that becomes part of a
 /// key (an organization's name) is escaped by <see cref="EscapeText"/>, which keeps prefixes prefixes.
 /// </summary>
-public static partial class Keys
+public static class Keys
 {
-    public const int MaxIdLength = 100;
-
     /// <summary>The row key of a main entity, whose partition key is its id.</summary>
     public const string MainRowKey = "";
 
     public const char Separator = '|';
-
-    private const string SlugBody = "[a-z0-9]+(-[a-z0-9]+)*";
-
-    /// <summary>The id rule as an ECMA-262 pattern, as the OpenAPI document states it.</summary>
-    public const string SlugPattern = "^" + SlugBody + "$";
-
-    [GeneratedRegex("^" + SlugBody + @"\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Slug();
-
-    public static bool IsSlug(string? value) =>
-        value is { Length: > 0 and <= MaxIdLength } && Slug().IsMatch(value);
-
-    public const string SlugRule = "lowercase letters, digits and single hyphens, starting and ending with a letter or digit, at most 100 characters";
 
     /// <summary>Joins key parts with <see cref="Separator"/>; parts are slugs or escaped text, so the separator is unambiguous.</summary>
     public static string Join(params string[] parts) => string.Join(Separator, parts);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 
 namespace InnovationZones.Zones;
@@ -18,16 +19,19 @@ public enum ZoneKind
 /// <see cref="Sources"/> names the source of each scalar attribute, and nested facts carry their own.
 /// </summary>
 public sealed record Zone(
-    string Id,
-    string Name,
-    string CityId,
+    [property: Id] string Id,
+    [property: Text(Limits.ShortText, Required = true)] string Name,
+    [property: Id] string CityId,
     ZoneKind Kind,
-    string? District,
+    [property: Text(Limits.ShortText)] string? District,
     Quantity? Area,
-    IReadOnlyList<string>? FocusIndustries,
-    IReadOnlyList<Statement>? Policies,
-    IReadOnlyList<Statement>? Goals,
-    IReadOnlyDictionary<string, SourceRef>? Sources);
+    [property: Id, Items(50)] IReadOnlyList<string>? FocusIndustries,
+    [property: Items(100)] IReadOnlyList<Statement>? Policies,
+    [property: Items(100)] IReadOnlyList<Statement>? Goals,
+    [property: FieldNames, Items(50)] IReadOnlyDictionary<string, SourceRef>? Sources);
 
 /// <summary>A policy or aim in the source's words, with the quote it comes from.</summary>
-public sealed record Statement(string Id, string Text, SourceRef Source);
+public sealed record Statement(
+    [property: Id] string Id,
+    [property: Text(Limits.LongText, Required = true)] string Text,
+    SourceRef Source);

@@ -13,6 +13,7 @@ using InnovationZones.Writes;
 namespace InnovationZones.Zones;
 
 /// <summary>What a curator sends to PUT a zone: every field but the id, which is the route's.</summary>
+[RulesOf(typeof(Zone))]
 public sealed record ZoneBody(
     string Name,
     string CityId,

@@ -1,3 +1,4 @@
+using InnovationZones.Contracts;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Tests.Storage;
@@ -23,13 +24,13 @@ public sealed class KeysTests
     [InlineData("a b", false)]
     [InlineData("é", false)]
     [InlineData("a\n", false)]
-    public void IdsAreLowercaseSlugs(string id, bool valid) => Assert.Equal(valid, Keys.IsSlug(id));
+    public void IdsAreLowercaseSlugs(string id, bool valid) => Assert.Equal(valid, Slugs.IsSlug(id));
 
     [Fact]
     public void IdsAreAtMostAHundredCharacters()
     {
-        Assert.True(Keys.IsSlug(new string('a', 100)));
-        Assert.False(Keys.IsSlug(new string('a', 101)));
+        Assert.True(Slugs.IsSlug(new string('a', 100)));
+        Assert.False(Slugs.IsSlug(new string('a', 101)));
     }
 
     [Theory]

@@ -7,34 +7,27 @@ using System.IO;
 using System;
 namespace InnovationZones.Tests.ApiClient.Models
 {
+    /// <summary>
+    /// Composed type wrapper for classes <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1"/>, <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2"/>
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class SourceRef : IParsable
-    #pragma warning restore CS1591
+    public partial class SourceRef : IComposedTypeWrapper, IParsable
     {
-        /// <summary>The document property</summary>
+        /// <summary>Composed type representation for type <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1"/></summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Document { get; set; }
+        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1? SourceRefMember1 { get; set; }
 #nullable restore
 #else
-        public string Document { get; set; }
+        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1 SourceRefMember1 { get; set; }
 #endif
-        /// <summary>The locator property</summary>
+        /// <summary>Composed type representation for type <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2"/></summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Locator { get; set; }
+        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2? SourceRefMember2 { get; set; }
 #nullable restore
 #else
-        public string Locator { get; set; }
-#endif
-        /// <summary>The quote property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Quote { get; set; }
-#nullable restore
-#else
-        public string Quote { get; set; }
+        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2 SourceRefMember2 { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -44,7 +37,10 @@ namespace InnovationZones.Tests.ApiClient.Models
         public static global::InnovationZones.Tests.ApiClient.Models.SourceRef CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::InnovationZones.Tests.ApiClient.Models.SourceRef();
+            var result = new global::InnovationZones.Tests.ApiClient.Models.SourceRef();
+            result.SourceRefMember1 = new global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1();
+            result.SourceRefMember2 = new global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2();
+            return result;
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -52,12 +48,11 @@ namespace InnovationZones.Tests.ApiClient.Models
         /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
         public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
         {
-            return new Dictionary<string, Action<IParseNode>>
+            if(SourceRefMember1 != null || SourceRefMember2 != null)
             {
-                { "document", n => { Document = n.GetStringValue(); } },
-                { "locator", n => { Locator = n.GetStringValue(); } },
-                { "quote", n => { Quote = n.GetStringValue(); } },
-            };
+                return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(SourceRefMember1, SourceRefMember2);
+            }
+            return new Dictionary<string, Action<IParseNode>>();
         }
         /// <summary>
         /// Serializes information the current object
@@ -66,9 +61,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("document", Document);
-            writer.WriteStringValue("locator", Locator);
-            writer.WriteStringValue("quote", Quote);
+            writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1>(null, SourceRefMember1, SourceRefMember2);
         }
     }
 }
