@@ -109,7 +109,11 @@ public sealed class PeriodAttribute : FieldRuleAttribute
     public override string? Check(object? value) =>
         value is string period && !Periods.IsValid(period) ? "Expected a period: YYYY, YYYY-MM or YYYY-MM-DD." : null;
 
-    public override void Describe(JsonObject schema) => schema["pattern"] = Periods.Pattern;
+    public override void Describe(JsonObject schema)
+    {
+        schema["maxLength"] = 10;
+        schema["pattern"] = Periods.Pattern;
+    }
 }
 
 /// <summary>A whole number of at least one.</summary>

@@ -26,10 +26,13 @@ public sealed partial class ApiDocument
 
     private const string FunctionKeyScheme = "functionKey";
 
-    private const string FunctionKeyQueryScheme = "functionKeyQuery";
-
     /// <summary>The component of <c>If-None-Match: *</c> on a write, beside the GETs' <c>If-None-Match</c> with an ETag.</summary>
     private const string IfNoneMatchCreate = "If-None-Match-Create";
+
+    /// <summary>RFC 9110: <c>*</c> alone, or a list of entity tags, weak or strong.</summary>
+    private const string EntityTagsPattern = "^(\\*|(W/)?\"[\\x21\\x23-\\x7E]*\"( *, *(W/)?\"[\\x21\\x23-\\x7E]*\")*)$";
+
+    private const int EntityTagsMaxLength = 4096;
 
     private readonly OpenApiDocument document;
     private readonly ApiSchemas schemas;
@@ -48,7 +51,15 @@ public sealed partial class ApiDocument
                 Description = Description,
                 License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
             },
-            Servers = [new OpenApiServer { Url = "/" + RoutePrefix, Description = "This API, where this document is served" }],
+            Servers =
+            [
+                new OpenApiServer
+                {
+                    Url = "/" + RoutePrefix,
+                    Description = "This API, where this document is served: the production deployment in Azure, or a local run on a developer's machine.",
+                    Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal) { ["x-internal"] = new JsonNodeExtension(false) },
+                },
+            ],
             Paths = [],
             Components = new OpenApiComponents
             {
@@ -160,14 +171,11 @@ public sealed partial class ApiDocument
             Tags = new HashSet<OpenApiTagReference> { new(described.Tag, document) },
             Parameters = [],
             Responses = [],
-            // Anonymous: the empty requirement. Otherwise a function key, in its header or in `code`.
+            // Anonymous: the empty requirement. Otherwise a function key, in its header only: the host also takes a
+            // `code` query parameter, but a key in a URL ends up in logs, histories and Referer headers.
             Security = function.AuthLevel == AuthorizationLevel.Anonymous
                 ? [new OpenApiSecurityRequirement()]
-                :
-                [
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyScheme, document)] = [] },
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyQueryScheme, document)] = [] },
-                ],
+                : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyScheme, document)] = [] }],
         };
         if (function.AuthLevel != AuthorizationLevel.Anonymous)
         {
@@ -430,8 +438,8 @@ public sealed partial class ApiDocument
     private static OpenApiSchema ValueSchema(ApiParameterAttribute parameter) => parameter.Value switch
     {
         ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Slugs.Pattern, MaxLength = Slugs.MaxLength },
-        ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Periods.Pattern },
-        ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1 },
+        ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Periods.Pattern, MaxLength = 10 },
+        ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1, Pattern = TextAttribute.Pattern },
         ApiValue.Enum => new OpenApiSchema
         {
             Type = JsonSchemaType.String,
@@ -454,13 +462,6 @@ public sealed partial class ApiDocument
             Name = "x-functions-key",
             Description = "A function key of the function app, in a header.",
         };
-        document.Components.SecuritySchemes[FunctionKeyQueryScheme] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Query,
-            Name = RequestQuery.FunctionKey,
-            Description = "A function key of the function app, as the `code` query parameter.",
-        };
     }
 
     private void AddSharedComponents()
@@ -472,7 +473,11 @@ public sealed partial class ApiDocument
         components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics.", JsonSchemaType.String);
         components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
         components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
-        components.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
+        components.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before retrying.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "86400" },
+        };
         components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) or `\"writes\";q=60;w=60`, per client and instance.", JsonSchemaType.String);
         components.Headers["RateLimit"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: what is left of the budget and when a permit is back, `\"reads\";r=0;t=1` (none left, one in 1 second).", JsonSchemaType.String);
         components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
@@ -482,21 +487,21 @@ public sealed partial class ApiDocument
             Name = RequestQuery.MaxPageSize,
             In = ParameterLocation.Query,
             Description = "The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = ApiOptions.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiOptions.DefaultPageSize },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ApiOptions.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiOptions.DefaultPageSize },
         };
         components.Parameters[RequestQuery.ContinuationToken] = new OpenApiParameter
         {
             Name = RequestQuery.ContinuationToken,
             In = ParameterLocation.Query,
             Description = "Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096, Pattern = "^[A-Za-z0-9_-]+$" },
         };
         components.Parameters["If-None-Match"] = new OpenApiParameter
         {
             Name = "If-None-Match",
             In = ParameterLocation.Header,
             Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
         };
 
         components.Parameters["If-Match"] = new OpenApiParameter
@@ -504,7 +509,7 @@ public sealed partial class ApiDocument
             Name = "If-Match",
             In = ParameterLocation.Header,
             Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
         };
         components.Parameters[IfNoneMatchCreate] = new OpenApiParameter
         {

@@ -110,11 +110,12 @@ internal sealed class ApiSchemas(OpenApiDocument document)
 
         if (property is null && FieldRules.AnyOf(target) is { } anyOf)
         {
-            node["anyOf"] = new JsonArray([.. anyOf.Fields.Select(f => (JsonNode)new JsonObject
+            // Not all of them null or missing: a plain keyword that generated clients read as the object it is.
+            node["not"] = new JsonObject
             {
-                ["required"] = new JsonArray(f),
-                ["properties"] = new JsonObject { [f] = new JsonObject { ["type"] = "string" } },
-            })]);
+                ["properties"] = new JsonObject(anyOf.Fields.Select(f => KeyValuePair.Create(f, (JsonNode?)new JsonObject { ["type"] = "null" }))),
+            };
+            node["description"] = anyOf.Message;
         }
 
         if (target == typeof(decimal))
@@ -122,14 +123,16 @@ internal sealed class ApiSchemas(OpenApiDocument document)
             node["minimum"] = decimal.MinValue;
             node["maximum"] = decimal.MaxValue;
         }
-        else if (target == typeof(int) && node["minimum"] is null)
+        else if (target == typeof(int) || target == typeof(long))
         {
-            node["minimum"] = int.MinValue;
-            node["maximum"] = int.MaxValue;
+            var (format, min, max) = target == typeof(int) ? ("int32", (decimal)int.MinValue, (decimal)int.MaxValue) : ("int64", long.MinValue, long.MaxValue);
+            node["format"] = format;
+            node["minimum"] ??= min;
+            node["maximum"] ??= max;
         }
-        else if (target == typeof(int))
+        else if (target == typeof(DateOnly))
         {
-            node["maximum"] = int.MaxValue;
+            node["maxLength"] = 10;
         }
     }
 }

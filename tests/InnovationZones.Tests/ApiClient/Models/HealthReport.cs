@@ -22,7 +22,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         public global::InnovationZones.Tests.ApiClient.Models.HealthReport_checks Checks { get; set; }
 #endif
         /// <summary>The durationMs property</summary>
-        public int? DurationMs { get; set; }
+        public long? DurationMs { get; set; }
         /// <summary>The primary error message.</summary>
         public override string Message { get => base.Message; }
         /// <summary>The status property</summary>
@@ -52,7 +52,7 @@ namespace InnovationZones.Tests.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "checks", n => { Checks = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.HealthReport_checks>(global::InnovationZones.Tests.ApiClient.Models.HealthReport_checks.CreateFromDiscriminatorValue); } },
-                { "durationMs", n => { DurationMs = n.GetIntValue(); } },
+                { "durationMs", n => { DurationMs = n.GetLongValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
             };
         }
@@ -64,7 +64,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.HealthReport_checks>("checks", Checks);
-            writer.WriteIntValue("durationMs", DurationMs);
+            writer.WriteLongValue("durationMs", DurationMs);
             writer.WriteStringValue("status", Status);
         }
     }

@@ -56,7 +56,7 @@ namespace InnovationZones.Tests.ApiClient.Models
 #endif
         /// <summary>The qualifier property</summary>
         public global::InnovationZones.Tests.ApiClient.Models.Qualifier? Qualifier { get; set; }
-        /// <summary>The source property</summary>
+        /// <summary>A source gives a quote or a locator.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::InnovationZones.Tests.ApiClient.Models.SourceRef? Source { get; set; }

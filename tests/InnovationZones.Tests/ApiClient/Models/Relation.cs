@@ -20,7 +20,7 @@ namespace InnovationZones.Tests.ApiClient.Models
 #else
         public global::InnovationZones.Tests.ApiClient.Models.EntityRef From { get; set; }
 #endif
-        /// <summary>The source property</summary>
+        /// <summary>A source gives a quote or a locator.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::InnovationZones.Tests.ApiClient.Models.SourceRef? Source { get; set; }

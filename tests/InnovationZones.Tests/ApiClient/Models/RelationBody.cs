@@ -12,7 +12,7 @@ namespace InnovationZones.Tests.ApiClient.Models
     public partial class RelationBody : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The source property</summary>
+        /// <summary>A source gives a quote or a locator.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::InnovationZones.Tests.ApiClient.Models.SourceRef? Source { get; set; }

@@ -23,7 +23,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         /// <summary>The endedAt property</summary>
         public DateTimeOffset? EndedAt { get; set; }
         /// <summary>The entitiesRead property</summary>
-        public int? EntitiesRead { get; set; }
+        public long? EntitiesRead { get; set; }
         /// <summary>The error property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -81,7 +81,7 @@ namespace InnovationZones.Tests.ApiClient.Models
                 { "dirtyScopesCleared", n => { DirtyScopesCleared = n.GetIntValue(); } },
                 { "durationMs", n => { DurationMs = n.GetDoubleValue(); } },
                 { "endedAt", n => { EndedAt = n.GetDateTimeOffsetValue(); } },
-                { "entitiesRead", n => { EntitiesRead = n.GetIntValue(); } },
+                { "entitiesRead", n => { EntitiesRead = n.GetLongValue(); } },
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "indexEntriesRepaired", n => { IndexEntriesRepaired = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.IndexRepairs>(global::InnovationZones.Tests.ApiClient.Models.IndexRepairs.CreateFromDiscriminatorValue); } },
                 { "isPastDue", n => { IsPastDue = n.GetBoolValue(); } },
@@ -104,7 +104,7 @@ namespace InnovationZones.Tests.ApiClient.Models
             writer.WriteIntValue("dirtyScopesCleared", DirtyScopesCleared);
             writer.WriteDoubleValue("durationMs", DurationMs);
             writer.WriteDateTimeOffsetValue("endedAt", EndedAt);
-            writer.WriteIntValue("entitiesRead", EntitiesRead);
+            writer.WriteLongValue("entitiesRead", EntitiesRead);
             writer.WriteStringValue("error", Error);
             writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.IndexRepairs>("indexEntriesRepaired", IndexEntriesRepaired);
             writer.WriteBoolValue("isPastDue", IsPastDue);

@@ -8,26 +8,34 @@ using System;
 namespace InnovationZones.Tests.ApiClient.Models
 {
     /// <summary>
-    /// Composed type wrapper for classes <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1"/>, <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2"/>
+    /// A source gives a quote or a locator.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class SourceRef : IComposedTypeWrapper, IParsable
+    public partial class SourceRef : IParsable
     {
-        /// <summary>Composed type representation for type <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1"/></summary>
+        /// <summary>The document property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1? SourceRefMember1 { get; set; }
+        public string? Document { get; set; }
 #nullable restore
 #else
-        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1 SourceRefMember1 { get; set; }
+        public string Document { get; set; }
 #endif
-        /// <summary>Composed type representation for type <see cref="global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2"/></summary>
+        /// <summary>The locator property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2? SourceRefMember2 { get; set; }
+        public string? Locator { get; set; }
 #nullable restore
 #else
-        public global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2 SourceRefMember2 { get; set; }
+        public string Locator { get; set; }
+#endif
+        /// <summary>The quote property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Quote { get; set; }
+#nullable restore
+#else
+        public string Quote { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -37,10 +45,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         public static global::InnovationZones.Tests.ApiClient.Models.SourceRef CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            var result = new global::InnovationZones.Tests.ApiClient.Models.SourceRef();
-            result.SourceRefMember1 = new global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1();
-            result.SourceRefMember2 = new global::InnovationZones.Tests.ApiClient.Models.SourceRefMember2();
-            return result;
+            return new global::InnovationZones.Tests.ApiClient.Models.SourceRef();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -48,11 +53,12 @@ namespace InnovationZones.Tests.ApiClient.Models
         /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
         public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
         {
-            if(SourceRefMember1 != null || SourceRefMember2 != null)
+            return new Dictionary<string, Action<IParseNode>>
             {
-                return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(SourceRefMember1, SourceRefMember2);
-            }
-            return new Dictionary<string, Action<IParseNode>>();
+                { "document", n => { Document = n.GetStringValue(); } },
+                { "locator", n => { Locator = n.GetStringValue(); } },
+                { "quote", n => { Quote = n.GetStringValue(); } },
+            };
         }
         /// <summary>
         /// Serializes information the current object
@@ -61,7 +67,9 @@ namespace InnovationZones.Tests.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.SourceRefMember1>(null, SourceRefMember1, SourceRefMember2);
+            writer.WriteStringValue("document", Document);
+            writer.WriteStringValue("locator", Locator);
+            writer.WriteStringValue("quote", Quote);
         }
     }
 }
