@@ -11,6 +11,7 @@ return args switch
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest, Console.Out),
     ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest, Console.Out),
     ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
+    ["ratelimit", .. var rest] => await RateLimitBenchmark.RunAsync(rest, Console.Out),
     ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest, Console.Out),
     [AggregatesBenchmark.ChildCommand, .. var rest] => await AggregatesBenchmark.RunChildAsync(rest),
     [StartupBenchmark.BareHostCommand, .. var rest] => await StartupBenchmark.RunBareHostAsync(rest),
@@ -35,6 +36,9 @@ static int Usage()
                     the dev host's process start to its first 200 against a bare ASP.NET Core program
           load [--organizations 10000] [--seconds 60] [--concurrency 32] [--max-requests 5000000]
                     mixed reads against the dev host: requests, errors, p50, p99, throughput per endpoint class
+          ratelimit [--organizations 1000] [--seconds 10] [--concurrency 16]
+                    the limiter's cost per request (alone, and the mixed load with it off and on), and a flood
+                    from one client at the default budget beside a second client's steady requests
           aggregates [--organizations 10000[,100000]]
                     full recompute against a raw scan, peak memory, incremental against full
           all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]
