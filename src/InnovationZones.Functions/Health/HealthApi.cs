@@ -31,22 +31,9 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
         RequestQuery.For(request);
         ContentNegotiation.Choose(request, csv: false);
         var watch = Stopwatch.StartNew();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(Budget);
-        string storage;
-        try
-        {
-            await tables.Zones.QueryPageAsync(TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), 1, null, budget.Token, ["RowKey"]);
-            storage = "healthy";
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogUnhealthy(e);
-            storage = "unhealthy";
-        }
-
-        var healthy = storage == "healthy";
-        var report = new HealthReport(healthy ? "healthy" : "unhealthy", watch.ElapsedMilliseconds, new Dictionary<string, string> { ["storage"] = storage });
+        var healthy = await StorageAnswersAsync(cancellationToken);
+        var state = healthy ? "healthy" : "unhealthy";
+        var report = new HealthReport(state, watch.ElapsedMilliseconds, new Dictionary<string, string> { ["storage"] = state });
         if (!healthy)
         {
             request.HttpContext.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,6 +41,23 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
 
         request.HttpContext.Response.Headers.CacheControl = CachePolicy.NoStore.CacheControl;
         return TypedResults.Json(report, ApiJson.Options, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>One storage round-trip within <see cref="Budget"/>: whether it came back.</summary>
+    private async Task<bool> StorageAnswersAsync(CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Budget);
+        try
+        {
+            await tables.Zones.QueryPageAsync(TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), 1, null, budget.Token, ["RowKey"]);
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnhealthy(e);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check failed: storage did not answer")]
