@@ -63,11 +63,16 @@ public static class QualifiedArithmetic
 
     /// <summary>
     /// <c>a / b</c> rounded to <paramref name="decimals"/> places, in decimal throughout (never double).
-    /// A quotient that rounding changed is no longer exact: its qualifier gains "about".
+    /// A quotient that rounding changed is no longer exact: its qualifier gains "about". A quotient beyond
+    /// decimal's range (±7.9e28, which a figure may reach) has no qualifier: it is not computed.
     /// </summary>
     public static (decimal Value, Qualifier? Qualifier) Divide(decimal a, Qualifier qa, decimal b, Qualifier qb, int decimals)
     {
-        var quotient = a / b;
+        if (!TryCompute(() => a / b, out var quotient))
+        {
+            return (0, null);
+        }
+
         var rounded = decimal.Round(quotient, decimals, MidpointRounding.ToEven);
         var qualifier = Ratio(qa, qb);
         if (rounded != quotient && qualifier is { } q)
@@ -76,5 +81,20 @@ public static class QualifiedArithmetic
         }
 
         return (rounded, qualifier);
+    }
+
+    /// <summary>Runs decimal arithmetic that may leave decimal's range; false when it does.</summary>
+    public static bool TryCompute(Func<decimal> compute, out decimal result)
+    {
+        try
+        {
+            result = compute();
+            return true;
+        }
+        catch (OverflowException)
+        {
+            result = 0;
+            return false;
+        }
     }
 }

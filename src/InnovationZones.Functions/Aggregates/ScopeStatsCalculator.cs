@@ -161,13 +161,18 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             return null;
         }
 
-        var difference = latest.Value - previous.Value;
+        if (!QualifiedArithmetic.TryCompute(() => latest.Value - previous.Value, out var difference))
+        {
+            return null;
+        }
+
         decimal? percent = null;
         Qualifier? percentQualifier = null;
-        if (latest.Qualifier == Qualifier.Exact && previous.Qualifier == Qualifier.Exact && previous.Value != 0)
+        if (latest.Qualifier == Qualifier.Exact && previous.Qualifier == Qualifier.Exact && previous.Value != 0
+            && QualifiedArithmetic.TryCompute(() => difference * 100, out var hundredfold))
         {
-            (var value, percentQualifier) = QualifiedArithmetic.Divide(difference * 100, Qualifier.Exact, previous.Value, Qualifier.Exact, 2);
-            percent = value;
+            (var value, percentQualifier) = QualifiedArithmetic.Divide(hundredfold, Qualifier.Exact, previous.Value, Qualifier.Exact, 2);
+            percent = percentQualifier is null ? null : value;
         }
 
         return new ComputedChange(difference, latest.Denominator is null ? latest.Unit : latest.Unit + "/" + latest.Denominator.Value.ToString(CultureInfo.InvariantCulture),
@@ -214,9 +219,13 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             return new AreaTotal(null, AreaUnit, null, 0, zonesTotal, $"area unknown for all {zonesTotal} zones");
         }
 
-        var value = areas.Sum(a => a.Value);
-        var qualifier = QualifiedArithmetic.Sum(areas.Select(a => a.Qualifier));
         var over = $"over {areas.Count} of {zonesTotal} zones";
+        if (!QualifiedArithmetic.TryCompute(() => areas.Sum(a => a.Value), out var value))
+        {
+            return new AreaTotal(null, AreaUnit, null, areas.Count, zonesTotal, $"no total: the known areas add up beyond ±7.9e28 ({over})");
+        }
+
+        var qualifier = QualifiedArithmetic.Sum(areas.Select(a => a.Qualifier));
         if (qualifier is not { } q)
         {
             return new AreaTotal(null, AreaUnit, null, areas.Count, zonesTotal, $"no total: the qualifiers of the known areas admit none ({over})");

@@ -103,4 +103,30 @@ public sealed class QualifiedArithmeticTests
         Assert.Null(ScopeStatsCalculator.ChangeBetween(Observation("2021", 3.5m, M), Observation("2020", 3m, M)));
         Assert.Null(ScopeStatsCalculator.ChangeBetween(Observation("2021", 3.5m, E), Observation("2020", 3m, E, "billion-usd")));
     }
+
+    /// <summary>A figure may be as large as decimal holds (the schema's ±7.9e28); what goes beyond is not computed, and nothing throws.</summary>
+    [Fact]
+    public void FiguresAtDecimalsBoundsGiveNoResultRatherThanAnError()
+    {
+        var source = new SourceRef("doc");
+        MetricObservation Observation(string period, decimal value) =>
+            new(new EntityRef(EntityKind.Zone, "z"), "rd", "R&D", new Period(period, PeriodKind.Year, null), value, null, "count", E, null, null, null, source);
+
+        var area = ScopeStatsCalculator.AreaTotalOf([new(decimal.MaxValue, "km2", E, source), new(decimal.MaxValue, "km2", E, source)], 2);
+        Assert.Null(area.Value);
+        Assert.Null(area.Qualifier);
+        Assert.StartsWith("no total", area.Text, StringComparison.Ordinal);
+
+        Assert.Null(ScopeStatsCalculator.ChangeBetween(Observation("2021", decimal.MaxValue), Observation("2020", decimal.MinValue)));
+        var noPercent = ScopeStatsCalculator.ChangeBetween(Observation("2021", decimal.MaxValue), Observation("2020", decimal.MaxValue - 1))!;
+        Assert.Equal(1m, noPercent.Value);
+        Assert.Equal(0.00m, noPercent.Percent);
+        var huge = ScopeStatsCalculator.ChangeBetween(Observation("2021", decimal.MaxValue / 2), Observation("2020", 1m))!;
+        Assert.Null(huge.Percent);
+        Assert.Null(huge.PercentQualifier);
+
+        Assert.Equal((0m, null), QualifiedArithmetic.Divide(decimal.MaxValue, E, 0.5m, E, 2));
+        Assert.Empty(ScopeStatsCalculator.Ratios(new Quantity(0.0001m, "km2", E, source),
+            [new IndicatorStats("rd", "R&D", new ObservedValue("2021", PeriodKind.Year, decimal.MaxValue, null, "count", E), null, null, null)]));
+    }
 }
