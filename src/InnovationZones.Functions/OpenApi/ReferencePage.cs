@@ -25,8 +25,13 @@ public static class ReferencePage
     private static readonly FrozenDictionary<string, Lazy<byte[]>> Decompressed = ContentTypes.Keys.ToFrozenDictionary(
         name => name, name => new Lazy<byte[]>(() => Decompress(Compressed[name].Value)), StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, Lazy<byte[]>> Brotli = ContentTypes.Keys.ToFrozenDictionary(
-        name => name, name => new Lazy<byte[]>(() => CompressBrotli(Decompressed[name].Value)), StringComparer.Ordinal);
+    /// <summary>Brotli of each asset, made once, off the request for a large one: until it is ready, gzip is sent.</summary>
+    private static readonly FrozenDictionary<string, Lazy<Task<byte[]>>> Brotli = ContentTypes.Keys.ToFrozenDictionary(
+        name => name,
+        name => new Lazy<Task<byte[]>>(() => Compressed[name].Value.Length < 64 * 1024
+            ? Task.FromResult(CompressBrotli(Decompressed[name].Value))
+            : Task.Run(() => CompressBrotli(Decompressed[name].Value))),
+        StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, Lazy<string>> Versions = ContentTypes.Keys.ToFrozenDictionary(
         name => name, name => new Lazy<string>(() => DocsResponse.Hash(Compressed[name].Value)), StringComparer.Ordinal);
@@ -37,8 +42,8 @@ public static class ReferencePage
     public static IReadOnlyCollection<string> Assets => ContentTypes.Keys;
 
     /// <summary>
-    /// The asset's bytes in the best encoding <paramref name="acceptEncoding"/> allows (Brotli, else gzip as
-    /// the package ships it, else plain), that encoding (null for plain), and its media type.
+    /// The asset's bytes in the best encoding <paramref name="acceptEncoding"/> allows (Brotli once it is made,
+    /// else gzip as the package ships it, else plain), that encoding (null for plain), and its media type.
     /// </summary>
     public static (byte[] Content, string? Encoding, string ContentType)? Asset(string name, string acceptEncoding)
     {
@@ -48,7 +53,7 @@ public static class ReferencePage
         }
 
         var accepted = ContentCodings(acceptEncoding);
-        return accepted.Contains("br") ? (Brotli[name].Value, "br", contentType)
+        return accepted.Contains("br") && Brotli[name].Value is { IsCompletedSuccessfully: true } brotli ? (brotli.Result, "br", contentType)
             : accepted.Contains("gzip") ? (Compressed[name].Value, "gzip", contentType)
             : (Decompressed[name].Value, null, contentType);
     }
