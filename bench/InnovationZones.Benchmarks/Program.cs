@@ -8,6 +8,7 @@ return args switch
     ["all", .. var rest] => await AllBenchmarks.RunAsync(rest),
     ["reads", .. var rest] => await ReadsBenchmark.RunAsync(rest, Console.Out),
     ["hosts", .. var rest] => await HostsBenchmark.RunAsync(rest, Console.Out),
+    ["compression", .. var rest] => await CompressionBenchmark.RunAsync(rest, Console.Out),
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest, Console.Out),
     ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest, Console.Out),
     ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
@@ -30,6 +31,8 @@ static int Usage()
           hosts [--organizations 10000] [--requests 2000] [--concurrency 8]
                     GET organization by id through the real Functions host (func) against the dev host and
                     a raw point read
+          compression [--organizations 1000] [--requests 200]
+                    a 1,000-item page as JSON and CSV: bytes on the wire and time, without compression, gzip, Brotli
           import [--organizations 2000]
                     the app's import against raw 100-entity batched upserts of the same entities
           startup [--runs 5]

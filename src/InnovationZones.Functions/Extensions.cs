@@ -53,6 +53,7 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddProxyTrust();
         services.AddRateLimits();
+        services.AddCompression();
         return services;
     }
 

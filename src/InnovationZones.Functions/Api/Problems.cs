@@ -3,7 +3,11 @@ namespace InnovationZones.Api;
 /// <summary>The problems callers can meet; each code is stable and listed in docs/problems.md.</summary>
 public static class Problems
 {
-    public const string TypePrefix = "urn:innovation-zones:problem:";
+    /// <summary>
+    /// A problem's <c>type</c> is this followed by its code: a reference relative to the API's address (RFC 9457
+    /// §3.1.1), where the API serves what the code means and what to do (<c>GET problems/{code}</c>).
+    /// </summary>
+    public const string TypePrefix = "/api/problems/";
 
     public static ProblemException UnknownQueryParameters(IReadOnlyDictionary<string, string[]> errors) =>
         new(400, "UnknownQueryParameter", "Unknown query parameter",

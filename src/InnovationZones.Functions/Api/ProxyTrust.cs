@@ -91,7 +91,7 @@ public static class ProxyTrust
 
     /// <summary>
     /// Forwarded headers from trusted proxies, then the configured public base URL, then the rate limits
-    /// (<see cref="RateLimits"/>), before anything else the app runs.
+    /// (<see cref="RateLimits"/>) and response compression (<see cref="Compression"/>), before anything else the app runs.
     /// </summary>
     private sealed class PublicAddressStartupFilter(IConfiguration configuration) : IStartupFilter
     {
@@ -116,6 +116,8 @@ public static class ProxyTrust
 
                 // After the forwarded headers, so that each client, not the host's loopback hop, has its own budget.
                 app.UseRateLimits();
+                // Around everything the app answers, problems included.
+                app.UseCompression();
                 next(app);
             };
         }

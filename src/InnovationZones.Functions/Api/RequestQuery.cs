@@ -34,12 +34,7 @@ public sealed class RequestQuery
             .Where(key => !allowed.Contains(key, StringComparer.OrdinalIgnoreCase) && !string.Equals(key, FunctionKey, StringComparison.Ordinal))
             .ToDictionary(
                 key => key,
-                key => new[]
-                {
-                    allowed.Length == 0
-                        ? "This endpoint takes no query parameters."
-                        : $"Unknown parameter. This endpoint takes: {string.Join(", ", allowed)}.",
-                },
+                key => new[] { UnknownParameterMessage(allowed) },
                 StringComparer.Ordinal);
         if (unknown.Count > 0)
         {
@@ -48,6 +43,15 @@ public sealed class RequestQuery
 
         return new RequestQuery(request.Query);
     }
+
+    /// <summary>What an unknown query parameter is told, for an endpoint that takes <paramref name="allowed"/>.</summary>
+    public static string UnknownParameterMessage(IReadOnlyCollection<string> allowed) =>
+        allowed.Count == 0
+            ? "This endpoint takes no query parameters."
+            : $"Unknown parameter. This endpoint takes: {string.Join(", ", allowed)}.";
+
+    /// <summary>What an empty query parameter is told.</summary>
+    public const string EmptyValueMessage = "The value is empty; leave the parameter out instead.";
 
     /// <summary>Starts reading a list request that takes no filters: <c>maxpagesize</c> and <c>continuationToken</c>, checked.</summary>
     public static RequestQuery ForList(HttpRequest request) => ForList<NoFilters>(request, out _);
@@ -96,7 +100,7 @@ public sealed class RequestQuery
         var value = values[0];
         if (string.IsNullOrEmpty(value))
         {
-            return Fail(name, "The value is empty; leave the parameter out instead.");
+            return Fail(name, EmptyValueMessage);
         }
 
         return value;

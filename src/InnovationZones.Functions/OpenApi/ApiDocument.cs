@@ -24,10 +24,10 @@ public sealed partial class ApiDocument
 
     public const string Version = "1.0.0";
 
-    private const string FunctionKeyScheme = "functionKey";
+    /// <summary>The order of the tags in the document, and so on the reference page.</summary>
+    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Health", "Reference"];
 
-    /// <summary>The component of <c>If-None-Match: *</c> on a write, beside the GETs' <c>If-None-Match</c> with an ETag.</summary>
-    private const string IfNoneMatchCreate = "If-None-Match-Create";
+    private const string FunctionKeyScheme = "functionKey";
 
     /// <summary>RFC 9110: <c>*</c> alone, or a list of entity tags, weak or strong.</summary>
     private const string EntityTagsPattern = "^(\\*|(W/)?\"[\\x21\\x23-\\x7E]*\"( *, *(W/)?\"[\\x21\\x23-\\x7E]*\")*)$";
@@ -64,7 +64,6 @@ public sealed partial class ApiDocument
             Components = new OpenApiComponents
             {
                 Schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal),
-                Parameters = new Dictionary<string, IOpenApiParameter>(StringComparer.Ordinal),
                 Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
                 Responses = new Dictionary<string, IOpenApiResponse>(StringComparer.Ordinal),
             },
@@ -100,6 +99,9 @@ public sealed partial class ApiDocument
             builder.Add(function);
         }
 
+        // Tags in the order a newcomer reads them: the resources, then the import, health and this reference.
+        var tags = builder.document.Tags!.ToList();
+        builder.document.Tags = new HashSet<OpenApiTag>(tags.OrderBy(t => TagOrder.Contains(t.Name!) ? TagOrder.ToList().IndexOf(t.Name!) : TagOrder.Count).ThenBy(t => t.Name, StringComparer.Ordinal));
         builder.document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(builder.document.Components.Schemas!, StringComparer.Ordinal);
         return builder.document;
     }
@@ -194,23 +196,23 @@ public sealed partial class ApiDocument
 
         if (described.List)
         {
-            operation.Parameters.Add(new OpenApiParameterReference(RequestQuery.MaxPageSize, document));
-            operation.Parameters.Add(new OpenApiParameterReference(RequestQuery.ContinuationToken, document));
+            operation.Parameters.Add(MaxPageSizeParameter());
+            operation.Parameters.Add(ContinuationTokenParameter());
         }
 
         if (isGet)
         {
-            operation.Parameters.Add(new OpenApiParameterReference("If-None-Match", document));
+            operation.Parameters.Add(IfNoneMatchParameter());
         }
 
         if (described.Conditional)
         {
-            operation.Parameters.Add(new OpenApiParameterReference("If-Match", document));
+            operation.Parameters.Add(IfMatchParameter());
         }
 
         if (described.Creates)
         {
-            operation.Parameters.Add(new OpenApiParameterReference(IfNoneMatchCreate, document));
+            operation.Parameters.Add(IfNoneMatchCreateParameter());
         }
 
         if (described.Accepts is { } accepts)
@@ -225,12 +227,13 @@ public sealed partial class ApiDocument
                         Type = JsonSchemaType.Object,
                         Description = $"An RFC 7396 merge patch of `{ApiSchemas.Name(accepts)}` (see that schema): only the members to change; `null` removes an optional member. The result is validated as a whole.",
                     },
+                    Example = examples.Body(accepts, mergePatch: true, PathExamples(pathParameters)),
                 };
                 _ = schemas.Reference(accepts);
             }
             else
             {
-                content[MediaTypes.Json] = new OpenApiMediaType { Schema = schemas.Reference(accepts) };
+                content[MediaTypes.Json] = new OpenApiMediaType { Schema = schemas.Reference(accepts), Example = examples.Body(accepts, mergePatch: false, PathExamples(pathParameters)) };
             }
 
             if (described.AcceptsCsv)
@@ -288,9 +291,13 @@ public sealed partial class ApiDocument
         }
 
         problems.AddRange(described.Problems);
-        foreach (var status in problems.GroupBy(code => ApiProblems.Get(code).Status).OrderBy(g => g.Key))
+        var context = new ApiProblems.Context(
+            [.. queryParameters.Select(p => p.Name), .. described.List ? new[] { RequestQuery.MaxPageSize, RequestQuery.ContinuationToken } : []],
+            described.List,
+            pathParameters.FirstOrDefault(p => p.Value == ApiValue.Id)?.Name);
+        foreach (var status in problems.Distinct().GroupBy(code => ApiProblems.Get(code).Status).OrderBy(g => g.Key))
         {
-            operation.Responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, instance);
+            operation.Responses[status.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(status, instance, context);
         }
 
         if (function.AuthLevel != AuthorizationLevel.Anonymous)
@@ -397,9 +404,13 @@ public sealed partial class ApiDocument
         return response;
     }
 
-    private OpenApiResponse ProblemResponse(IGrouping<int, string> codes, string instance) => new()
+    /// <summary>
+    /// The problems of one status an operation answers: the description names each code with its own title, and
+    /// each example is what that operation answers (its own parameters, its own path), headed by its title.
+    /// </summary>
+    private OpenApiResponse ProblemResponse(IGrouping<int, string> codes, string instance, ApiProblems.Context? context = null) => new()
     {
-        Description = $"{ApiProblems.Get(codes.First()).Title}: {string.Join(", ", codes.Select(c => $"`{c}`"))}.",
+        Description = string.Join("; ", codes.Distinct().Select(c => $"{ApiProblems.Get(c).Title}: `{c}`")) + ".",
         Content = new Dictionary<string, OpenApiMediaType>
         {
             [ProblemResponses.ContentType] = new()
@@ -407,10 +418,13 @@ public sealed partial class ApiDocument
                 Schema = new OpenApiSchemaReference(ApiSchemas.ProblemName, document),
                 Examples = codes.Distinct().ToDictionary(
                     code => code,
-                    code => (IOpenApiExample)new OpenApiExample { Summary = ApiProblems.Get(code).Title, Value = ApiProblems.Body(code, instance) }),
+                    code => (IOpenApiExample)new OpenApiExample { Summary = ApiProblems.Get(code).Title, Value = ApiProblems.Body(code, instance, context) }),
             },
         },
     };
+
+    private static Dictionary<string, string> PathExamples(IEnumerable<ApiPathAttribute> parameters) =>
+        parameters.Where(p => p.Example is not null).ToDictionary(p => p.Name, p => p.Example!, StringComparer.Ordinal);
 
     private static ApiPathAttribute PathParameter(HttpFunction function, string name) =>
         function.Method.GetCustomAttributes<ApiPathAttribute>().FirstOrDefault(p => p.Name == name)
@@ -425,14 +439,21 @@ public sealed partial class ApiDocument
         return [.. declared.Select(d => own.FirstOrDefault(o => o.Name == d.Name) ?? d), .. own.Where(o => declared.All(d => d.Name != o.Name))];
     }
 
+    /// <summary>
+    /// A path parameter is required, and its example (from the Beijing data) fills it in on the reference page. An
+    /// optional one has its example in its description only: the page switches on, and sends, every optional
+    /// parameter that has an example or a default.
+    /// </summary>
     private static OpenApiParameter Parameter(ApiParameterAttribute parameter, ParameterLocation location) => new()
     {
         Name = parameter.Name,
         In = location,
         Required = location == ParameterLocation.Path,
-        Description = parameter.Description,
+        Description = location != ParameterLocation.Path && parameter.Example is { } example
+            ? $"{parameter.Description} For example `{example}`."
+            : parameter.Description,
         Schema = ValueSchema(parameter),
-        Example = parameter.Example is { } example ? JsonValue.Create(example) : null,
+        Example = location == ParameterLocation.Path && parameter.Example is { } value ? JsonValue.Create(value) : null,
     };
 
     private static OpenApiSchema ValueSchema(ApiParameterAttribute parameter) => parameter.Value switch
@@ -464,6 +485,48 @@ public sealed partial class ApiDocument
         };
     }
 
+    // The parameters every operation of a kind takes are written into each operation, not shared as components:
+    // the reference page keeps what is typed into a shared parameter, and would send it with every operation.
+    private static OpenApiParameter MaxPageSizeParameter() => new()
+    {
+        Name = RequestQuery.MaxPageSize,
+        In = ParameterLocation.Query,
+        Description = $"The most items a page holds: 1 to {ApiOptions.MaxPageSize}, {ApiOptions.DefaultPageSize} when absent. A page may hold fewer; follow `nextLink` until it is absent.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ApiOptions.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    private static OpenApiParameter ContinuationTokenParameter() => new()
+    {
+        Name = RequestQuery.ContinuationToken,
+        In = ParameterLocation.Query,
+        Description = "Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096, Pattern = "^[A-Za-z0-9_-]+$" },
+    };
+
+    private static OpenApiParameter IfNoneMatchParameter() => new()
+    {
+        Name = "If-None-Match",
+        In = ParameterLocation.Header,
+        Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
+    };
+
+    private static OpenApiParameter IfMatchParameter() => new()
+    {
+        Name = "If-Match",
+        In = ParameterLocation.Header,
+        Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
+    };
+
+    private static OpenApiParameter IfNoneMatchCreateParameter() => new()
+    {
+        Name = "If-None-Match",
+        In = ParameterLocation.Header,
+        Description = "`*`: create only; when the entity exists the answer is 412, and nothing is written. Not together with `If-Match`.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1, Pattern = "^\\*$" },
+    };
+
     private void AddSharedComponents()
     {
         var components = document.Components!;
@@ -481,43 +544,6 @@ public sealed partial class ApiDocument
         components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) or `\"writes\";q=60;w=60`, per client and instance.", JsonSchemaType.String);
         components.Headers["RateLimit"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: what is left of the budget and when a permit is back, `\"reads\";r=0;t=1` (none left, one in 1 second).", JsonSchemaType.String);
         components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
-
-        components.Parameters![RequestQuery.MaxPageSize] = new OpenApiParameter
-        {
-            Name = RequestQuery.MaxPageSize,
-            In = ParameterLocation.Query,
-            Description = "The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ApiOptions.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiOptions.DefaultPageSize },
-        };
-        components.Parameters[RequestQuery.ContinuationToken] = new OpenApiParameter
-        {
-            Name = RequestQuery.ContinuationToken,
-            In = ParameterLocation.Query,
-            Description = "Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096, Pattern = "^[A-Za-z0-9_-]+$" },
-        };
-        components.Parameters["If-None-Match"] = new OpenApiParameter
-        {
-            Name = "If-None-Match",
-            In = ParameterLocation.Header,
-            Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
-        };
-
-        components.Parameters["If-Match"] = new OpenApiParameter
-        {
-            Name = "If-Match",
-            In = ParameterLocation.Header,
-            Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
-        };
-        components.Parameters[IfNoneMatchCreate] = new OpenApiParameter
-        {
-            Name = "If-None-Match",
-            In = ParameterLocation.Header,
-            Description = "`*`: create only; when the entity exists the answer is 412, and nothing is written. Not together with `If-Match`.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("*")] },
-        };
 
         components.Responses!["NotModified"] = new OpenApiResponse
         {
@@ -557,11 +583,11 @@ public sealed partial class ApiDocument
     private static JsonObject ProblemSchema() => new()
     {
         ["type"] = "object",
-        ["description"] = "RFC 9457 problem details. `code` is stable and machine-readable; `type` is `urn:innovation-zones:problem:{code}`. See docs/problems.md.",
+        ["description"] = "RFC 9457 problem details. `code` is stable and machine-readable; `type` is `/api/problems/{code}`, relative to the API's address, where the API serves what the code means and what to do about it.",
         ["required"] = new JsonArray("type", "title", "status", "detail", "code"),
         ["properties"] = new JsonObject
         {
-            ["type"] = new JsonObject { ["type"] = "string", ["pattern"] = "^" + Problems.TypePrefix + "[A-Za-z]+$" },
+            ["type"] = new JsonObject { ["type"] = "string", ["format"] = "uri-reference", ["pattern"] = "^" + Problems.TypePrefix + "[A-Za-z]+$", ["description"] = "Where the API explains the problem: `GET` it for what the code means and what to do." },
             ["title"] = new JsonObject { ["type"] = "string" },
             ["status"] = new JsonObject { ["type"] = "integer", ["minimum"] = 400, ["maximum"] = 599 },
             ["detail"] = new JsonObject { ["type"] = "string" },

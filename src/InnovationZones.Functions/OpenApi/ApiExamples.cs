@@ -66,6 +66,45 @@ public sealed class ApiExamples(Dataset data)
         return page;
     }
 
+    /// <summary>
+    /// A write's request body, from the Beijing entity its path's examples name, so that sending it as it is
+    /// (to a copy of the Beijing data) succeeds: a PUT sends the entity as it is stored, a merge patch one
+    /// member with its stored value, an import the city. Null when the data has no such entity.
+    /// </summary>
+    public JsonNode? Body(Type accepts, bool mergePatch, IReadOnlyDictionary<string, string> path)
+    {
+        object? body = accepts.Name switch
+        {
+            nameof(ZoneBody) when Find(data.Zones, z => z.Id == path.GetValueOrDefault("zoneId")) is { } zone => mergePatch
+                ? new JsonObject { ["name"] = zone.Name }
+                : new ZoneBody(zone.Name, zone.CityId, zone.Kind, zone.District, zone.Area, zone.FocusIndustries, zone.Policies, zone.Goals, zone.Sources),
+            nameof(OrganizationBody) when Find(data.Organizations, o => o.Id == path.GetValueOrDefault("orgId")) is { } organization => mergePatch
+                ? new JsonObject { ["name"] = organization.Name }
+                : new OrganizationBody(organization.Name, organization.ShortName, organization.Type, organization.Headquarters, organization.Established, organization.Industries, organization.Sources),
+            nameof(RelationBody) when Find(data.Relations, r => r.From.Id == path.GetValueOrDefault("orgId")
+                && EnumNames.Name(r.Type) == path.GetValueOrDefault("type")
+                && EnumNames.Name(r.To.Kind) == path.GetValueOrDefault("toKind")
+                && r.To.Id == path.GetValueOrDefault("toId")) is { } relation => new RelationBody(relation.Source),
+            nameof(MetricBody) when Find(data.Metrics, m => m.Scope.Id == (path.GetValueOrDefault("zoneId") ?? path.GetValueOrDefault("cityId"))
+                && m.Indicator == path.GetValueOrDefault("indicator")
+                && m.Period.Value == path.GetValueOrDefault("period")) is { } metric => mergePatch
+                ? new JsonObject { ["name"] = metric.Name }
+                : new MetricBody(metric.Name, new PeriodBody(metric.Period.Kind, metric.Period.Note), metric.Value, metric.Unit, metric.Qualifier, metric.Source,
+                    metric.Denominator, metric.Equivalents, metric.Change, metric.Comparison),
+            nameof(Dataset) when data.Cities is [var city, ..] => new Dataset(Cities: [city]),
+            _ => null,
+        };
+        return body switch
+        {
+            null => null,
+            JsonNode node => node,
+            _ => JsonSerializer.SerializeToNode(body, body.GetType(), ApiJson.Options),
+        };
+    }
+
+    private static T? Find<T>(IEnumerable<T>? items, Func<T, bool> match) where T : class =>
+        items?.FirstOrDefault(match);
+
     private IEnumerable<JsonNode> Items(Type type, string route, string? id) =>
         Sources.TryGetValue(type, out var source)
             ? source(data, route, id).Select(item => JsonSerializer.SerializeToNode(item, type, ApiJson.Options)!)

@@ -55,10 +55,35 @@ public static class ApiProblems
             ? problem
             : throw new InvalidOperationException($"No example of problem '{code}': add one to {nameof(ApiProblems)}.");
 
-    /// <summary>The problem as its response body says it, for a request to <paramref name="instance"/>.</summary>
-    public static JsonNode Body(string code, string instance)
+    /// <summary>What an operation's problems depend on: the query parameters it takes, whether it is a list, its path's id parameter.</summary>
+    public sealed record Context(IReadOnlyList<string> QueryParameters, bool List, string? IdParameter);
+
+    /// <summary>
+    /// The problem as its response body says it, for a request to <paramref name="instance"/>; with a
+    /// <paramref name="context"/>, as that operation answers it (the parameters it names are the operation's own).
+    /// </summary>
+    public static JsonNode Body(string code, string instance, Context? context = null)
     {
-        var details = ProblemResponses.ToResult(Get(code), instance).ProblemDetails;
+        var details = ProblemResponses.ToResult(context is null ? Get(code) : For(code, context), instance).ProblemDetails;
         return JsonSerializer.SerializeToNode(details, details.GetType(), ApiJson.Options)!;
     }
+
+    /// <summary>The problem made by the same factory and with the same messages as the operation's own checks make it.</summary>
+    private static ProblemException For(string code, Context context) => code switch
+    {
+        "UnknownQueryParameter" => Problems.UnknownQueryParameters(new Dictionary<string, string[]>
+        {
+            [context.QueryParameters.Contains("colour") ? "color" : "colour"] = [RequestQuery.UnknownParameterMessage(context.QueryParameters)],
+        }),
+        "InvalidQueryParameterValue" when context.List => Problems.InvalidQueryParameters(new Dictionary<string, string[]>
+        {
+            [RequestQuery.MaxPageSize] = [$"Expected a whole number from 1 to {ApiOptions.MaxPageSize}."],
+        }),
+        "InvalidQueryParameterValue" when context.QueryParameters.Count > 0 => Problems.InvalidQueryParameters(new Dictionary<string, string[]>
+        {
+            [context.QueryParameters[0]] = [RequestQuery.EmptyValueMessage],
+        }),
+        "InvalidId" when context.IdParameter is { } id => Problems.InvalidId(id, $"'{id}' must be an id: {Slugs.Rule}."),
+        _ => Get(code),
+    };
 }

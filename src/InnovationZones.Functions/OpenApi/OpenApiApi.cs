@@ -12,9 +12,13 @@ namespace InnovationZones.OpenApi;
 /// GET openapi.yaml                          the same, as YAML
 /// GET docs                                  the reference page, with try-it-out against this API
 /// GET docs/{asset}                          the page's script and icon, shipped inside the app
+/// GET problems/{code}                       what a problem code means and what to do: where a problem's type points
 /// </summary>
 public sealed class OpenApiApi(ApiDescription description)
 {
+    /// <summary>YAML as browsers display it (RFC 9512 registers <c>application/yaml</c>, which browsers download instead).</summary>
+    public const string YamlMediaType = "text/yaml";
+
     [Function(nameof(GetOpenApiJson))]
     [ApiOperation("Reference", "The OpenAPI 3.1 document (JSON)", MediaType = MediaTypes.Json, ReadsStorage = false,
         Description = "This document: every endpoint, parameter, response, header and problem type of the API.")]
@@ -22,16 +26,17 @@ public sealed class OpenApiApi(ApiDescription description)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request)
     {
         RequestQuery.For(request);
-        return TypedResults.Text(description.Json, "application/json; charset=utf-8");
+        return description.JsonResponse;
     }
 
     [Function(nameof(GetOpenApiYaml))]
-    [ApiOperation("Reference", "The OpenAPI 3.1 document (YAML)", MediaType = "application/yaml", ReadsStorage = false)]
+    [ApiOperation("Reference", "The OpenAPI 3.1 document (YAML)", MediaType = YamlMediaType, ReadsStorage = false,
+        Description = "The same document as YAML, served as `text/yaml` so that a browser displays it.")]
     public IResult GetOpenApiYaml(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.yaml")] HttpRequest request)
     {
         RequestQuery.For(request);
-        return TypedResults.Text(description.Yaml, "application/yaml; charset=utf-8");
+        return description.YamlResponse;
     }
 
     [Function(nameof(GetApiReference))]
@@ -41,25 +46,35 @@ public sealed class OpenApiApi(ApiDescription description)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request)
     {
         RequestQuery.For(request);
-        return TypedResults.Content(ReferencePage.Html(request.PathBase + request.Path), "text/html; charset=utf-8");
+        return DocsResponse.Text(ReferencePage.Html(request.PathBase + request.Path), "text/html; charset=utf-8");
     }
 
     [Function(nameof(GetApiReferenceAsset))]
-    [ApiOperation("Reference", "A file of the reference page", MediaType = "text/javascript", ReadsStorage = false, Problems = ["RouteNotFound"])]
+    [ApiOperation("Reference", "A file of the reference page", MediaType = "text/javascript", ReadsStorage = false, Problems = ["RouteNotFound"],
+        Description = "With `v` the file's current version (as the page links it), it may be cached for a year (`immutable`); otherwise it is revalidated each time.")]
+    [ApiQuery(ReferencePage.VersionParameter, "The file's version, as the reference page links it.", Value = ApiValue.Text, MaxLength = 64)]
     public IResult GetApiReferenceAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{asset}")] HttpRequest request,
         string asset)
     {
-        RequestQuery.For(request);
-        var gzip = request.Headers.AcceptEncoding.Any(e => e?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
-        var (content, contentType) = ReferencePage.Asset(asset, gzip) ?? throw Problems.RouteNotFound(request.Method);
-        var headers = request.HttpContext.Response.Headers;
-        headers.Vary = HeaderNames.AcceptEncoding;
-        if (gzip)
-        {
-            headers.ContentEncoding = "gzip";
-        }
+        var query = RequestQuery.For(request, ReferencePage.VersionParameter);
+        var version = query.Text(ReferencePage.VersionParameter, 64);
+        query.ThrowIfInvalid();
+        var (content, encoding, contentType) = ReferencePage.Asset(asset, request.Headers.AcceptEncoding.ToString()) ?? throw Problems.RouteNotFound(request.Method);
+        request.HttpContext.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        var versioned = version == ReferencePage.Version(asset);
+        return new DocsResponse(content, contentType, ReferencePage.ETag(asset, encoding), versioned ? DocsResponse.Immutable : DocsResponse.Revalidate, encoding);
+    }
 
-        return TypedResults.Bytes(content, contentType);
+    [Function(nameof(GetProblemType))]
+    [ApiOperation("Reference", "What a problem code means, and what to do", MediaType = "text/html", ReadsStorage = false, Problems = ["RouteNotFound"],
+        Description = "Every problem's `type` is this page's path, for its `code`: a page that says what the code means and what to do about it.")]
+    public IResult GetProblemType(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "problems/{code}")] HttpRequest request,
+        string code)
+    {
+        RequestQuery.For(request);
+        var html = ProblemPages.Html(code, request.PathBase + request.Path) ?? throw Problems.RouteNotFound(request.Method);
+        return DocsResponse.Text(html, "text/html; charset=utf-8");
     }
 }

@@ -24,6 +24,7 @@ public static class RouteParameters
         (null, new("period", "The period: YYYY, YYYY-MM or YYYY-MM-DD.") { Value = ApiValue.Period, Example = "2021" }),
         (null, new("industry", "The industry's id (from GET v1/industries).") { Example = "quantum-information" }),
         (null, new("asset", "The file's name.") { Value = ApiValue.Asset, Example = "scalar.js" }),
+        (null, new("code", "A problem code, as a problem's `code` gives it.") { Value = ApiValue.Text, MaxLength = 64, Example = "ZoneNotFound" }),
     ];
 
     public static ApiPathAttribute? Find(string route, string name) => Catalog

@@ -4,6 +4,7 @@ using InnovationZones.Tests.ApiClient.Docs;
 using InnovationZones.Tests.ApiClient.Health;
 using InnovationZones.Tests.ApiClient.OpenapiJson;
 using InnovationZones.Tests.ApiClient.OpenapiYaml;
+using InnovationZones.Tests.ApiClient.Problems;
 using InnovationZones.Tests.ApiClient.V1;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -42,6 +43,11 @@ namespace InnovationZones.Tests.ApiClient
         public global::InnovationZones.Tests.ApiClient.OpenapiYaml.OpenapiYamlRequestBuilder OpenapiYaml
         {
             get => new global::InnovationZones.Tests.ApiClient.OpenapiYaml.OpenapiYamlRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The problems property</summary>
+        public global::InnovationZones.Tests.ApiClient.Problems.ProblemsRequestBuilder Problems
+        {
+            get => new global::InnovationZones.Tests.ApiClient.Problems.ProblemsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The v1 property</summary>
         public global::InnovationZones.Tests.ApiClient.V1.V1RequestBuilder V1

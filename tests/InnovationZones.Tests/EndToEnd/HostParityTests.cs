@@ -21,7 +21,7 @@ namespace InnovationZones.Tests.EndToEnd;
 public sealed partial class HostParityTests : IAsyncLifetime
 {
     private static readonly string[] ComparedHeaders =
-        ["ETag", "Cache-Control", "Location", "Link", "Vary", "Allow", "Retry-After", "WWW-Authenticate", "Content-Location", "Last-Modified"];
+        ["ETag", "Cache-Control", "Location", "Link", "Vary", "Allow", "Retry-After", "WWW-Authenticate", "Content-Location", "Last-Modified", "Content-Encoding"];
 
     private ApiServer dev = null!;
     private ApiServer real = null!;
@@ -120,6 +120,14 @@ public sealed partial class HostParityTests : IAsyncLifetime
             Send("a delete with a wrong key as code", "DELETE", "api/v1/zones/huairou-science-city?code=wrong"),
             Send("a write with the function key", "PUT", write, key: "function", body: zone, contentType: "application/json"),
             Send("a read needs no key", "GET", write),
+            Send("a list, gzip", "GET", "api/v1/organizations?maxpagesize=3", headers: ("Accept-Encoding", "gzip")),
+            Send("a list, Brotli", "GET", "api/v1/zones", headers: ("Accept-Encoding", "gzip, deflate, br")),
+            Send("CSV, Brotli", "GET", "api/v1/zones", headers: [("Accept", "text/csv"), ("Accept-Encoding", "br")]),
+            Send("a problem, gzip", "GET", "api/v1/zones/atlantis", headers: ("Accept-Encoding", "gzip")),
+            Send("the document, Brotli", "GET", "api/openapi.json", headers: ("Accept-Encoding", "br")),
+            Send("the page, gzip", "GET", "api/docs", headers: ("Accept-Encoding", "gzip")),
+            Send("the page's icon, Brotli", "GET", "api/docs/favicon.svg", headers: ("Accept-Encoding", "br")),
+            Send("what a problem means", "GET", "api/problems/ZoneNotFound", headers: ("Accept-Encoding", "br")),
             Send("HEAD on a list", "HEAD", "api/v1/zones"),
             Send("HEAD on an entity", "HEAD", "api/v1/zones/huairou-science-city"),
             Send("OPTIONS without CORS headers", "OPTIONS", "api/v1/zones"),
@@ -200,7 +208,19 @@ public sealed partial class HostParityTests : IAsyncLifetime
             }
         }
 
-        text.Append(" | ").Append(await response.Content.ReadAsStringAsync());
+        // A compressed body is compared as it decompresses: its bytes carry each host's own address.
+        var body = await response.Content.ReadAsStreamAsync();
+        Stream decoded = response.Content.Headers.ContentEncoding.LastOrDefault() switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+            _ => body,
+        };
+        using (var reader = new StreamReader(decoded))
+        {
+            text.Append(" | ").Append(await reader.ReadToEndAsync());
+        }
+
         return Mask(text.ToString(), server);
     }
 

@@ -254,7 +254,7 @@ public static class HttpAssert
         Assert.Equal(status, problem["status"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
-        Assert.StartsWith("urn:innovation-zones:problem:", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("/api/problems/" + problem["code"]!.GetValue<string>(), problem["type"]!.GetValue<string>());
         var actualCode = problem["code"]!.GetValue<string>();
         if (code is not null)
         {

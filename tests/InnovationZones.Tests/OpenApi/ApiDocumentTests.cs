@@ -84,12 +84,106 @@ public sealed class ApiDocumentTests
         Assert.All(writes, o => Assert.Equal(["functionKey"], o.Value!["security"]!.AsArray().Select(r => Assert.Single(r!.AsObject()).Key)));
     }
 
+    /// <summary>
+    /// The reference page switches on, and sends, every optional parameter that has an example or a default, and keeps
+    /// what was typed into a parameter component for every operation that refers to it: no optional parameter has
+    /// either, and every parameter is the operation's own.
+    /// </summary>
+    [Fact]
+    public void NoOptionalParameterIsPrefilledOrShared()
+    {
+        var document = AppDocument.Value;
+        Assert.Null(document["components"]!["parameters"]);
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var parameter in operation!["parameters"]?.AsArray() ?? [])
+                {
+                    var where = $"{method} {path} {parameter!["name"]}";
+                    Assert.True(parameter["$ref"] is null, where);
+                    if (parameter["required"]?.GetValue<bool>() != true)
+                    {
+                        Assert.True(parameter["example"] is null && parameter["examples"] is null, $"{where}: an example");
+                        Assert.True(parameter["schema"]!["default"] is null, $"{where}: a default");
+                        Assert.True(parameter["schema"]!["enum"] is not JsonArray { Count: 1 }, $"{where}: one value");
+                    }
+                }
+            }
+        }
+
+        var city = document["paths"]!["/v1/zones"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "city")!;
+        Assert.Contains("For example `beijing`.", city["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TagsAreInTheOrderANewcomerReadsThem() =>
+        Assert.Equal(
+            ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Health", "Reference"],
+            AppDocument.Value["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+
+    /// <summary>Every write has a request body example; a merge patch's is a patch, a PUT's a whole body.</summary>
+    [Fact]
+    public void EveryWriteHasABodyExample()
+    {
+        var writes = (
+            from path in AppDocument.Value["paths"]!.AsObject()
+            from operation in path.Value!.AsObject()
+            where operation.Value!["requestBody"] is not null
+            select (Name: $"{operation.Key} {path.Key}", Content: operation.Value!["requestBody"]!["content"]!.AsObject())).ToList();
+        Assert.Equal(11, writes.Count);
+        Assert.All(writes, write => Assert.True(
+            write.Content.Any(c => c.Key != "text/csv" && c.Value!["example"] is JsonObject), $"{write.Name}: no example"));
+    }
+
+    /// <summary>Each operation's problem examples name its own parameters, and each is headed by its own title.</summary>
+    [Fact]
+    public void ProblemExamplesAreEachOperationsOwn()
+    {
+        var paths = AppDocument.Value["paths"]!;
+        string Unknown(string path, string method) =>
+            paths[path]![method]!["responses"]!["400"]!["content"]!["application/problem+json"]!["examples"]!["UnknownQueryParameter"]!["value"]!["errors"]!["colour"]![0]!.GetValue<string>();
+        Assert.Equal("Unknown parameter. This endpoint takes: city, kind, industry, maxpagesize, continuationToken.", Unknown("/v1/zones", "get"));
+        Assert.Equal("This endpoint takes no query parameters.", Unknown("/health", "get"));
+        Assert.Equal("Unknown parameter. This endpoint takes: atomic.", Unknown("/v1/import", "post"));
+
+        var badId = paths["/v1/organizations/{orgId}"]!["get"]!["responses"]!["400"]!["content"]!["application/problem+json"]!["examples"]!["InvalidId"]!["value"]!;
+        Assert.NotNull(badId["errors"]!["orgId"]);
+
+        foreach (var (path, item) in paths.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var (status, response) in operation!["responses"]!.AsObject())
+                {
+                    foreach (var (code, example) in response!["content"]?["application/problem+json"]?["examples"]?.AsObject() ?? [])
+                    {
+                        var value = example!["value"]!;
+                        Assert.Equal(value["title"]!.GetValue<string>(), example["summary"]!.GetValue<string>());
+                        Assert.Equal(code, value["code"]!.GetValue<string>());
+                        Assert.Equal("/api/problems/" + code, value["type"]!.GetValue<string>());
+                        Assert.Contains($"`{code}`", response["description"]!.GetValue<string>(), StringComparison.Ordinal);
+                        Assert.Contains(value["title"]!.GetValue<string>(), response["description"]!.GetValue<string>(), StringComparison.Ordinal);
+                    }
+                }
+            }
+        }
+
+        Assert.DoesNotContain("docs/problems.md", AppDocument.Value["components"]!["schemas"]!["Problem"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every problem code the API answers has an explanation the API serves.</summary>
+    [Fact]
+    public void EveryProblemCodeIsExplained() =>
+        Assert.All(ApiProblems.Codes, code => Assert.NotNull(ProblemPages.Find(code)));
+
     [Fact]
     public void WritesDescribeTheirPreconditionsBodiesAndStatuses()
     {
         var zone = AppDocument.Value["paths"]!["/v1/zones/{zoneId}"]!;
         var put = zone["put"]!;
-        Assert.Equal(["zoneId", "If-Match", "If-None-Match-Create"], put["parameters"]!.AsArray().Select(p => p!["name"]?.GetValue<string>() ?? p["$ref"]!.GetValue<string>().Split('/')[^1]));
+        Assert.Equal(["zoneId", "If-Match", "If-None-Match"], put["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal("^\\*$", put["parameters"]![2]!["schema"]!["pattern"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/ZoneBody", put["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.NotNull(put["responses"]!["200"]!["headers"]!["ETag"]);
         Assert.NotNull(put["responses"]!["201"]!["headers"]!["Location"]);

@@ -138,7 +138,7 @@ public sealed partial class GeneratedClientTests(BeijingServer server) : IClassF
         Assert.Equal(404, problem.ResponseStatusCode);
         Assert.Equal(404, problem.Status);
         Assert.Equal("ZoneNotFound", problem.Code);
-        Assert.Equal("urn:innovation-zones:problem:ZoneNotFound", problem.Type);
+        Assert.Equal("/api/problems/ZoneNotFound", problem.Type);
     }
 
     [Fact]

@@ -19,15 +19,23 @@ public sealed class SpectralOwaspLintTests(BeijingServer server) : IClassFixture
     }
 
     [Fact]
-    public async Task TheRulesetFindsAKeyInTheUrl()
+    public async Task TheRulesetFindsAKeyOrACredentialInTheUrl()
     {
         var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;
         document["components"]!["securitySchemes"]!["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code" };
         document["paths"]!["/v1/zones/{zoneId}"]!["put"]!["security"]!.AsArray().Add(new JsonObject { ["functionKeyQuery"] = new JsonArray() });
 
+        document["paths"]!["/v1/zones"]!["get"]!["parameters"]!.AsArray().Add(new JsonObject
+        {
+            ["name"] = "api_key", ["in"] = "query",
+            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 40, ["pattern"] = "^[a-z]+$" },
+        });
+
         var findings = await LintAsync(document);
 
         Assert.Contains(findings, f => f.StartsWith("owasp:api2:2023-no-api-keys-in-url ", StringComparison.Ordinal));
+        // The rule that exempts the paging cursor by name still finds a credential by name.
+        Assert.Contains(findings, f => f.StartsWith("no-credentials-in-url-but-the-paging-cursor ", StringComparison.Ordinal) && f.EndsWith("api_key.", StringComparison.Ordinal));
     }
 
     /// <summary>Each finding as "rule at path: message".</summary>

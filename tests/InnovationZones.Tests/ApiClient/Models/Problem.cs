@@ -9,7 +9,7 @@ using System;
 namespace InnovationZones.Tests.ApiClient.Models
 {
     /// <summary>
-    /// RFC 9457 problem details. `code` is stable and machine-readable; `type` is `urn:innovation-zones:problem:{code}`. See docs/problems.md.
+    /// RFC 9457 problem details. `code` is stable and machine-readable; `type` is `/api/problems/{code}`, relative to the API&apos;s address, where the API serves what the code means and what to do about it.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class Problem : ApiException, IAdditionalDataHolder, IParsable
@@ -84,7 +84,7 @@ namespace InnovationZones.Tests.ApiClient.Models
 #else
         public string TraceId { get; set; }
 #endif
-        /// <summary>The type property</summary>
+        /// <summary>Where the API explains the problem: `GET` it for what the code means and what to do.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Type { get; set; }

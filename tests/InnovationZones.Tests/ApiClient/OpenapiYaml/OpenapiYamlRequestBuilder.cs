@@ -34,7 +34,7 @@ namespace InnovationZones.Tests.ApiClient.OpenapiYaml
         {
         }
         /// <summary>
-        /// The OpenAPI 3.1 document (YAML)
+        /// The same document as YAML, served as `text/yaml` so that a browser displays it.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -62,7 +62,7 @@ namespace InnovationZones.Tests.ApiClient.OpenapiYaml
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The OpenAPI 3.1 document (YAML)
+        /// The same document as YAML, served as `text/yaml` so that a browser displays it.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -77,7 +77,7 @@ namespace InnovationZones.Tests.ApiClient.OpenapiYaml
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/yaml, application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "text/yaml, application/problem+json");
             return requestInfo;
         }
         /// <summary>

@@ -22,7 +22,7 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithAssetItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/docs/{asset}", pathParameters)
+        public WithAssetItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/docs/{asset}{?v*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithAssetItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/docs/{asset}", rawUrl)
+        public WithAssetItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/docs/{asset}{?v*}", rawUrl)
         {
         }
         /// <summary>
-        /// A file of the reference page
+        /// With `v` the file&apos;s current version (as the page links it), it may be cached for a year (`immutable`); otherwise it is revalidated each time.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -45,11 +45,11 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
         /// <exception cref="global::InnovationZones.Tests.ApiClient.Models.Problem">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task GetAsync(Action<RequestConfiguration<global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder.WithAssetItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task GetAsync(Action<RequestConfiguration<global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder.WithAssetItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -64,17 +64,17 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A file of the reference page
+        /// With `v` the file&apos;s current version (as the page links it), it may be cached for a year (`immutable`); otherwise it is revalidated each time.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder.WithAssetItemRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder.WithAssetItemRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -90,6 +90,23 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
         public global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::InnovationZones.Tests.ApiClient.Docs.Item.WithAssetItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// With `v` the file&apos;s current version (as the page links it), it may be cached for a year (`immutable`); otherwise it is revalidated each time.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class WithAssetItemRequestBuilderGetQueryParameters 
+        {
+            /// <summary>The file&apos;s version, as the reference page links it.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("v")]
+            public string? V { get; set; }
+#nullable restore
+#else
+            [QueryParameter("v")]
+            public string V { get; set; }
+#endif
         }
     }
 }

@@ -121,7 +121,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only organizations in this industry (an id from GET v1/industries).</summary>
+            /// <summary>Only organizations in this industry (an id from GET v1/industries). For example `network-security`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("industry")]
@@ -131,10 +131,10 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
             [QueryParameter("industry")]
             public string Industry { get; set; }
 #endif
-            /// <summary>The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.</summary>
+            /// <summary>The most items a page holds: 1 to 1000, 100 when absent. A page may hold fewer; follow `nextLink` until it is absent.</summary>
             [QueryParameter("maxpagesize")]
             public int? Maxpagesize { get; set; }
-            /// <summary>Only organizations whose name (or short name) starts with this, ignoring case.</summary>
+            /// <summary>Only organizations whose name (or short name) starts with this, ignoring case. For example `china`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("namePrefix")]
@@ -144,10 +144,10 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
             [QueryParameter("namePrefix")]
             public string NamePrefix { get; set; }
 #endif
-            /// <summary>Only organizations of this type.</summary>
+            /// <summary>Only organizations of this type. For example `international-organization`.</summary>
             [QueryParameter("type")]
             public global::InnovationZones.Tests.ApiClient.V1.Organizations.GetTypeQueryParameterType? Type { get; set; }
-            /// <summary>Only organizations located in this zone (an id from GET v1/zones).</summary>
+            /// <summary>Only organizations located in this zone (an id from GET v1/zones). For example `zhongguancun-science-city`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("zone")]

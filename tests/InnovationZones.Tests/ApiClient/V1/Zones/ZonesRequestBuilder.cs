@@ -111,7 +111,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ZonesRequestBuilderGetQueryParameters 
         {
-            /// <summary>Only zones of this city (an id from GET v1/cities).</summary>
+            /// <summary>Only zones of this city (an id from GET v1/cities). For example `beijing`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("city")]
@@ -131,7 +131,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only zones that focus on this industry (an id from GET v1/industries).</summary>
+            /// <summary>Only zones that focus on this industry (an id from GET v1/industries). For example `quantum-information`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("industry")]
@@ -141,10 +141,10 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones
             [QueryParameter("industry")]
             public string Industry { get; set; }
 #endif
-            /// <summary>Only zones of this kind.</summary>
+            /// <summary>Only zones of this kind. For example `science-city`.</summary>
             [QueryParameter("kind")]
             public global::InnovationZones.Tests.ApiClient.V1.Zones.GetKindQueryParameterType? Kind { get; set; }
-            /// <summary>The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.</summary>
+            /// <summary>The most items a page holds: 1 to 1000, 100 when absent. A page may hold fewer; follow `nextLink` until it is absent.</summary>
             [QueryParameter("maxpagesize")]
             public int? Maxpagesize { get; set; }
         }

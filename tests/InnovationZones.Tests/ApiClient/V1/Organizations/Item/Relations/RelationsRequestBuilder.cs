@@ -123,13 +123,13 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations.Item.Relations
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only relations in this direction, as the organization sees them.</summary>
+            /// <summary>Only relations in this direction, as the organization sees them. For example `outgoing`.</summary>
             [QueryParameter("direction")]
             public global::InnovationZones.Tests.ApiClient.V1.Organizations.Item.Relations.GetDirectionQueryParameterType? Direction { get; set; }
-            /// <summary>The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.</summary>
+            /// <summary>The most items a page holds: 1 to 1000, 100 when absent. A page may hold fewer; follow `nextLink` until it is absent.</summary>
             [QueryParameter("maxpagesize")]
             public int? Maxpagesize { get; set; }
-            /// <summary>Only relations of this type.</summary>
+            /// <summary>Only relations of this type. For example `initiated-by`.</summary>
             [QueryParameter("type")]
             public global::InnovationZones.Tests.ApiClient.V1.Organizations.Item.Relations.GetTypeQueryParameterType? Type { get; set; }
         }

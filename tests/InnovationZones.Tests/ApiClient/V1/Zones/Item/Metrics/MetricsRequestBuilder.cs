@@ -123,7 +123,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD.</summary>
+            /// <summary>Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD. For example `2021`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("from")]
@@ -133,7 +133,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics
             [QueryParameter("from")]
             public string From { get; set; }
 #endif
-            /// <summary>Only this indicator.</summary>
+            /// <summary>Only this indicator. For example `rd-expenditure`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("indicator")]
@@ -143,10 +143,10 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics
             [QueryParameter("indicator")]
             public string Indicator { get; set; }
 #endif
-            /// <summary>The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.</summary>
+            /// <summary>The most items a page holds: 1 to 1000, 100 when absent. A page may hold fewer; follow `nextLink` until it is absent.</summary>
             [QueryParameter("maxpagesize")]
             public int? Maxpagesize { get; set; }
-            /// <summary>Only periods up to this one, inclusive at its own precision.</summary>
+            /// <summary>Only periods up to this one, inclusive at its own precision. For example `2022`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("to")]

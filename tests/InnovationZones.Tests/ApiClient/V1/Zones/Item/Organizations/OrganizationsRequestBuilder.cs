@@ -110,7 +110,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Organizations
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>The most items a page holds. A page may hold fewer; follow `nextLink` until it is absent.</summary>
+            /// <summary>The most items a page holds: 1 to 1000, 100 when absent. A page may hold fewer; follow `nextLink` until it is absent.</summary>
             [QueryParameter("maxpagesize")]
             public int? Maxpagesize { get; set; }
         }
