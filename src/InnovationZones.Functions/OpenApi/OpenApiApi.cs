@@ -45,7 +45,7 @@ public sealed class OpenApiApi(ApiDescription description)
     }
 
     [Function(nameof(GetApiReferenceAsset))]
-    [ApiOperation("Reference", "A file of the reference page", MediaType = "text/javascript", ReadsStorage = false, Problems = ["RouteNotFound"])]
+    [ApiOperation("Reference", "A file of the reference page", MediaType = ReferencePage.Script, OtherMediaTypes = [ReferencePage.Icon], ReadsStorage = false, Problems = ["RouteNotFound"])]
     public IResult GetApiReferenceAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{asset}")] HttpRequest request,
         string asset)
