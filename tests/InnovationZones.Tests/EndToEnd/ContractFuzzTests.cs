@@ -601,9 +601,11 @@ public sealed partial class FuzzContract
 
     private Gen<JsonObject> Patch(JsonNode target)
     {
+        // In a merge patch, null removes a member: a required one is never null, at any depth (patch: true).
         var properties = target["properties"]!.AsObject().Select(p => (p.Key, Schema: p.Value!)).ToArray();
+        var required = target["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
         return Gen.Shuffle(properties, 0, Math.Min(3, properties.Length)).SelectMany(chosen =>
-            chosen.Aggregate(Gen.Const(new JsonObject()), (acc, p) => acc.Select(Json(p.Schema, "$." + p.Key, 1), (o, v) =>
+            chosen.Aggregate(Gen.Const(new JsonObject()), (acc, p) => acc.Select(Json(p.Schema, "$." + p.Key, 1, patch: true, notNull: required.Contains(p.Key)), (o, v) =>
             {
                 var copy = o.DeepClone().AsObject();
                 copy[p.Key] = v?.DeepClone();
@@ -612,12 +614,13 @@ public sealed partial class FuzzContract
     }
 
     /// <summary>A JSON value valid against <paramref name="schema"/>, strings drawn where data must name data from the Beijing ids.</summary>
-    private Gen<JsonNode?> Json(JsonNode schema, string path, int depth)
+    private Gen<JsonNode?> Json(JsonNode schema, string path, int depth, bool patch = false, bool notNull = false)
     {
         schema = Resolve(schema);
         if (schema["oneOf"] is JsonArray oneOf)
         {
-            return Gen.OneOf(oneOf.Select(s => Json(s!, path, depth)).ToArray());
+            var alternatives = oneOf.Where(s => !notNull || Resolve(s!)["type"]?.ToJsonString() != "\"null\"").ToArray();
+            return Gen.OneOf(alternatives.Select(s => Json(s!, path, depth, patch)).ToArray());
         }
 
         if (schema["enum"] is JsonArray values)
@@ -631,14 +634,19 @@ public sealed partial class FuzzContract
             JsonValue one => [one.GetValue<string>()],
             _ => ["object"],
         };
+        if (notNull && types.Length > 1)
+        {
+            types = [.. types.Where(t => t != "null")];
+        }
+
         var type = types.Length == 1 ? Gen.Const(types[0]) : Gen.Frequency([.. types.Select(t => (t == "null" ? 1 : 3, t))]);
-        return type.SelectMany(t => JsonOfType(schema, t, path, depth));
+        return type.SelectMany(t => JsonOfType(schema, t, path, depth, patch));
     }
 
     /// <summary>The members of the object that holds a <c>sources</c> map: its keys name them.</summary>
     private string[] siblings = [];
 
-    private Gen<JsonNode?> JsonOfType(JsonNode schema, string type, string path, int depth)
+    private Gen<JsonNode?> JsonOfType(JsonNode schema, string type, string path, int depth, bool patch)
     {
         var name = path[(path.LastIndexOf('.') + 1)..].TrimEnd(']', '*', '[');
         switch (type)
@@ -684,7 +692,7 @@ public sealed partial class FuzzContract
 
                 foreach (var (key, propertySchema) in properties)
                 {
-                    var value = Json(propertySchema, path + "." + key, depth + 1);
+                    var value = Json(propertySchema, path + "." + key, depth + 1, patch, notNull: patch && required.Contains(key));
                     var optional = required.Contains(key) ? value.Select(v => (true, v)) : Gen.Frequency((1, Gen.Const<(bool, JsonNode?)>((false, null))), (1, value.Select(v => (true, v))));
                     result = result.Select(optional, (o, pair) =>
                     {
