@@ -36,6 +36,9 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>The media type of a success that is not JSON (the document itself, the reference page, its assets).</summary>
     public string? MediaType { get; set; }
 
+    /// <summary>Further media types a success may have besides <see cref="MediaType"/> (an asset that is a script or an icon).</summary>
+    public string[] OtherMediaTypes { get; set; } = [];
+
     /// <summary>The body of a 503 when it is not a problem (health reports itself).</summary>
     public Type? UnavailableReturns { get; set; }
 

@@ -14,7 +14,7 @@ public sealed record Preconditions(string? IfMatch, bool IfNoneMatchAny)
     public static Preconditions Read(HttpRequest request)
     {
         var ifMatch = Single(request, "If-Match");
-        if (ifMatch is not null && ifMatch != "*" && !IsEntityTag(ifMatch))
+        if (ifMatch is not null && ifMatch != "*" && !EntityTags.IsSingle(ifMatch))
         {
             throw Problems.InvalidPrecondition("If-Match", "If-Match takes one ETag, as the API sent it in the ETag header (W/\"...\"), or *.");
         }
@@ -65,15 +65,8 @@ public sealed record Preconditions(string? IfMatch, bool IfNoneMatchAny)
         }
 
         var value = values.Count == 1 ? values[0]?.Trim() : null;
-        return string.IsNullOrEmpty(value) || value.Contains(',', StringComparison.Ordinal) && !IsEntityTag(value)
+        return string.IsNullOrEmpty(value) || value.Contains(',', StringComparison.Ordinal) && !EntityTags.IsSingle(value)
             ? throw Problems.InvalidPrecondition(header, $"{header} takes one value.")
             : value;
-    }
-
-    private static bool IsEntityTag(string value)
-    {
-        var tag = value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value;
-        return tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag.IndexOf('"', 1) == tag.Length - 1
-            && !tag.Any(char.IsControl);
     }
 }

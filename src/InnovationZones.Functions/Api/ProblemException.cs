@@ -11,7 +11,8 @@ public sealed class ProblemException(
     string title,
     string detail,
     IReadOnlyDictionary<string, string[]>? errors = null,
-    IReadOnlyDictionary<string, object?>? extensions = null) : Exception(detail)
+    IReadOnlyDictionary<string, object?>? extensions = null,
+    IReadOnlyDictionary<string, string>? headers = null) : Exception(detail)
 {
     public int Status { get; } = status;
 
@@ -23,4 +24,7 @@ public sealed class ProblemException(
 
     /// <summary>Members the problem adds beside <c>code</c> and <c>errors</c> (an import's per-row report).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; } = extensions;
+
+    /// <summary>Response headers that belong to the problem (<c>Allow</c> on a 405).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; } = headers;
 }

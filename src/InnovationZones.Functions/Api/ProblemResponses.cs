@@ -80,6 +80,11 @@ public static partial class ProblemResponses
 
         context.Response.Clear();
         context.Response.Headers.CacheControl = CachePolicy.NoStore.CacheControl;
+        foreach (var (name, value) in problem.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (problem.Status == 503)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -36,6 +36,12 @@ public static class Problems
         new(404, "RouteNotFound", "Route not found",
             $"No endpoint answers {method} at this path. The routes are listed in the README.");
 
+    /// <summary>405: the path is an endpoint's, the method is not one it takes; the response's <c>Allow</c> names those it does.</summary>
+    public static ProblemException MethodNotAllowed(string method, IReadOnlyList<string> allowed) =>
+        new(405, "MethodNotAllowed", "Method not allowed",
+            $"This path does not take {method}. It takes: {string.Join(", ", allowed)} (the Allow header).",
+            headers: new Dictionary<string, string> { ["Allow"] = string.Join(", ", allowed) });
+
     public static ProblemException NotAcceptable(string detail) =>
         new(406, "NotAcceptable", "Not acceptable", detail);
 

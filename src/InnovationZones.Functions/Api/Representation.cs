@@ -5,7 +5,6 @@ using System.Text.Json;
 using Azure;
 using InnovationZones.Contracts;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace InnovationZones.Api;
@@ -110,9 +109,9 @@ public sealed class Representation : IResult
     {
         ArgumentNullException.ThrowIfNull(request);
         var headers = request.GetTypedHeaders();
-        if (!StringValues.IsNullOrEmpty(request.Headers.IfNoneMatch))
+        if (EntityTags.IfNoneMatch(request) is { } tags)
         {
-            return headers.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(ETag, useStrongComparison: false));
+            return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(ETag, useStrongComparison: false));
         }
 
         return LastModified is { } modified
@@ -128,8 +127,8 @@ public sealed class Representation : IResult
     public bool IsTagKnownTo(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return !StringValues.IsNullOrEmpty(request.Headers.IfNoneMatch)
-            && request.GetTypedHeaders().IfNoneMatch.Any(tag => !tag.Equals(EntityTagHeaderValue.Any) && tag.Compare(ETag, useStrongComparison: false));
+        return EntityTags.IfNoneMatch(request) is { } tags
+            && tags.Any(tag => !tag.Equals(EntityTagHeaderValue.Any) && tag.Compare(ETag, useStrongComparison: false));
     }
 
     public Task ExecuteAsync(HttpContext httpContext)

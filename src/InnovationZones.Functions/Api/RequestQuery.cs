@@ -17,6 +17,9 @@ public sealed class RequestQuery
     /// <summary>The Functions host's function-key parameter: it reaches the function with the rest of the query.</summary>
     public const string FunctionKey = "code";
 
+    /// <summary>Free text (<see cref="Text"/>): no control characters (<see cref="char.IsControl(char)"/>), as an ECMA-262 pattern.</summary>
+    public const string TextPattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
     private readonly IQueryCollection query;
     private readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
 
@@ -39,6 +42,12 @@ public sealed class RequestQuery
         if (unknown.Count > 0)
         {
             throw Problems.UnknownQueryParameters(unknown);
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            // Every GET documents If-None-Match: a malformed one is a 400 wherever it is sent.
+            _ = EntityTags.IfNoneMatch(request);
         }
 
         return new RequestQuery(request.Query);

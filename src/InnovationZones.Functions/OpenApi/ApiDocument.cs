@@ -29,10 +29,6 @@ public sealed partial class ApiDocument
 
     private const string FunctionKeyScheme = "functionKey";
 
-    /// <summary>RFC 9110: <c>*</c> alone, or a list of entity tags, weak or strong.</summary>
-    private const string EntityTagsPattern = "^(\\*|(W/)?\"[\\x21\\x23-\\x7E]*\"( *, *(W/)?\"[\\x21\\x23-\\x7E]*\")*)$";
-
-    private const int EntityTagsMaxLength = 4096;
 
     private readonly OpenApiDocument document;
     private readonly ApiSchemas schemas;
@@ -82,7 +78,10 @@ public sealed partial class ApiDocument
         `{"value": [...], "nextLink": "<absolute url>"}` with `nextLink` absent on the last page, also sent as
         `Link: <...>; rel="next"`. Every GET answers with an `ETag` and honours `If-None-Match` with 304.
         Unknown query parameters, repeated or empty ones, and unknown filter values are 400s. Every error is an
-        RFC 9457 `application/problem+json` with a stable `code`.
+        RFC 9457 `application/problem+json` with a stable `code`, with two exceptions that come from the server
+        before the app runs: a 401 for a missing or wrong function key (empty body), and a 400 with no body for a
+        NUL (`%00`) in the path, which the web server refuses as malformed. A method that a path does not take is
+        a 405 `MethodNotAllowed` with `Allow`.
 
         Writes (PUT, PATCH, DELETE and `POST v1/import`) take a function key. A PUT or PATCH answers the entity
         with its new `ETag`; send it back in `If-Match` to write only over that version (412 otherwise), or
@@ -260,6 +259,11 @@ public sealed partial class ApiDocument
         }
 
         var problems = new List<string> { "UnknownQueryParameter" };
+        if (isGet)
+        {
+            problems.Add("InvalidPrecondition");
+        }
+
         if (queryParameters.Count > 0 || described.List)
         {
             problems.Add("InvalidQueryParameterValue");
@@ -378,10 +382,13 @@ public sealed partial class ApiDocument
         }
         else if (described.MediaType is { } mediaType)
         {
-            response.Content[mediaType] = new OpenApiMediaType
+            foreach (var type in described.OtherMediaTypes.Prepend(mediaType))
             {
-                Schema = new OpenApiSchema { Type = mediaType == MediaTypes.Json ? JsonSchemaType.Object : JsonSchemaType.String },
-            };
+                response.Content[type] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = type == MediaTypes.Json ? JsonSchemaType.Object : JsonSchemaType.String },
+                };
+            }
         }
 
         if (described.Csv)
@@ -460,7 +467,7 @@ public sealed partial class ApiDocument
     {
         ApiValue.Id => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Slugs.Pattern, MaxLength = Slugs.MaxLength },
         ApiValue.Period => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Periods.Pattern, MaxLength = 10 },
-        ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1, Pattern = TextAttribute.Pattern },
+        ApiValue.Text => new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = parameter.MaxLength, MinLength = 1, Pattern = RequestQuery.TextPattern },
         ApiValue.Enum => new OpenApiSchema
         {
             Type = JsonSchemaType.String,
@@ -500,15 +507,15 @@ public sealed partial class ApiDocument
         Name = RequestQuery.ContinuationToken,
         In = ParameterLocation.Query,
         Description = "Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096, Pattern = "^[A-Za-z0-9_-]+$" },
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 4096, Pattern = "^[A-Za-z0-9_-]+$" },
     };
 
     private static OpenApiParameter IfNoneMatchParameter() => new()
     {
         Name = "If-None-Match",
         In = ParameterLocation.Header,
-        Description = "An `ETag` from an earlier response: when the representation has not changed, the answer is 304 with no body.",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
+        Description = "An `ETag` from an earlier response, a comma-separated list of them, or `*` alone: when the representation has not changed, the answer is 304 with no body. Anything else is a 400 `InvalidPrecondition`.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTags.MaxLength, Pattern = EntityTags.ListPattern },
     };
 
     private static OpenApiParameter IfMatchParameter() => new()
@@ -516,7 +523,7 @@ public sealed partial class ApiDocument
         Name = "If-Match",
         In = ParameterLocation.Header,
         Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTagsMaxLength, Pattern = EntityTagsPattern },
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTags.MaxLength, Pattern = EntityTags.SinglePattern },
     };
 
     private static OpenApiParameter IfNoneMatchCreateParameter() => new()

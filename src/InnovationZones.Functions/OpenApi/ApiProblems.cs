@@ -28,6 +28,7 @@ public static class ApiProblems
         Problems.NotFound("Relation", "world-internet-conference initiated-by organization atlantis-institute"),
         Problems.AggregatesNotComputed("There are no aggregates for the zone 'zhongguancun-science-city': no recompute has run yet. The RecomputeAggregates timer runs it; POST /admin/functions/RecomputeAggregates on the host runs it now."),
         Problems.RouteNotFound("GET"),
+        Problems.MethodNotAllowed("PUT", ["GET"]),
         Problems.NotAcceptable("This endpoint answers application/json, text/csv, and the Accept header allows none of them."),
         Problems.MalformedJson("'}' is invalid after a property name. Expected a ':'. LineNumber: 0 | BytePositionInLine: 8."),
         Problems.InvalidBody(new Dictionary<string, string[]> { ["$.cityId"] = ["There is no city 'atlantis' in the dataset or in storage."] }),

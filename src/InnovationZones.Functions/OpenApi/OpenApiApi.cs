@@ -50,7 +50,7 @@ public sealed class OpenApiApi(ApiDescription description)
     }
 
     [Function(nameof(GetApiReferenceAsset))]
-    [ApiOperation("Reference", "A file of the reference page", MediaType = "text/javascript", ReadsStorage = false, Problems = ["RouteNotFound"],
+    [ApiOperation("Reference", "A file of the reference page", MediaType = ReferencePage.Script, OtherMediaTypes = [ReferencePage.Icon], ReadsStorage = false, Problems = ["RouteNotFound"],
         Description = "With `v` the file's current version (as the page links it), it may be cached for a year (`immutable`); otherwise it is revalidated each time.")]
     [ApiQuery(ReferencePage.VersionParameter, "The file's version, as the reference page links it.", Value = ApiValue.Text, MaxLength = 64)]
     public IResult GetApiReferenceAsset(

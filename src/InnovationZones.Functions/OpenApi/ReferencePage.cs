@@ -13,10 +13,16 @@ public static class ReferencePage
 {
     private const string ResourcePrefix = "ScalarStaticAssets.";
 
+    /// <summary>The media type of the page's script.</summary>
+    public const string Script = "text/javascript";
+
+    /// <summary>The media type of the page's icon.</summary>
+    public const string Icon = "image/svg+xml";
+
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>
     {
-        ["scalar.js"] = "text/javascript; charset=utf-8",
-        ["favicon.svg"] = "image/svg+xml",
+        ["scalar.js"] = Script + "; charset=utf-8",
+        ["favicon.svg"] = Icon,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, Lazy<byte[]>> Compressed = ContentTypes.Keys.ToFrozenDictionary(

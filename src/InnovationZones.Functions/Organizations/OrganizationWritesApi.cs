@@ -60,7 +60,7 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
 
     [Function(nameof(PutOrganizationRelation))]
     [ApiOperation("Organizations", "Create or replace a relation", Returns = typeof(Relation), Accepts = typeof(RelationBody), Creates = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],
-        Description = "The route names the relation; the body is its source. What it leads to must exist. 201 when it creates, 200 when it replaces.")]
+        Description = "The route names the relation; the body is its source. What it leads to must exist and differ from its start, and be of a kind its type points at: `located-in` and `headquartered-in` a zone or a city, the others an organization; otherwise a 400 `InvalidBody`. 201 when it creates, 200 when it replaces.")]
     public Task<IResult> PutOrganizationRelation(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = RelationRoute)] HttpRequest request,
         string orgId,

@@ -7,9 +7,9 @@ namespace InnovationZones.Zones;
 
 /// <summary>The filters of GET v1/zones; they combine.</summary>
 public sealed record ZoneFilters(
-    [property: ApiQuery("city", "Only zones of this city (an id from GET v1/cities).", Example = "beijing")] string? City = null,
+    [property: ApiQuery("city", "Only zones of this city (an id from GET v1/cities; one that does not exist is a 400).", Example = "beijing")] string? City = null,
     [property: ApiQuery("kind", "Only zones of this kind.", Example = "science-city")] ZoneKind? Kind = null,
-    [property: ApiQuery("industry", "Only zones that focus on this industry (an id from GET v1/industries).", Example = "quantum-information")] string? Industry = null);
+    [property: ApiQuery("industry", "Only zones that focus on this industry (an id from GET v1/industries; one that does not exist is a 400).", Example = "quantum-information")] string? Industry = null);
 
 /// <summary>
 /// The zone index (table ZoneIndex): a copy of each zone under <c>city|{cityId}</c>, <c>kind|{kind}</c>

@@ -55,15 +55,15 @@ public sealed class HostingTests
     }
 
     [Theory]
-    [InlineData("GET", "api/no/such/route")]
-    [InlineData("POST", "api/v1/zones")]
-    [InlineData("DELETE", "api")]
-    public async Task AnUnmatchedPathUnderTheRoutePrefixReachesTheAppsRouteNotFound(string method, string path)
+    [InlineData("GET", "api/no/such/route", 404, "RouteNotFound")]
+    [InlineData("POST", "api/v1/zones", 405, "MethodNotAllowed")]
+    [InlineData("DELETE", "api", 404, "RouteNotFound")]
+    public async Task AnUnmatchedPathUnderTheRoutePrefixReachesTheAppsCatchAll(string method, string path, int status, string code)
     {
         await using var server = await ApiServer.StartAsync(loadBeijing: false);
 
         using var response = await server.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
-        await HttpAssert.ProblemAsync(response, 404, "RouteNotFound");
+        await HttpAssert.ProblemAsync(response, status, code);
     }
 
     [Fact]

@@ -117,10 +117,11 @@ public sealed class BadInputTests(BeijingServer server) : IClassFixture<BeijingS
     }
 
     [Fact]
-    public async Task AWriteMethodOnAReadRouteIsNotFoundAndChangesNothing()
+    public async Task AWriteMethodOnAReadRouteIsNotAllowedAndChangesNothing()
     {
         using var response = await server.Api.Client.PostAsJsonAsync("api/v1/zones", new { id = "new-zone" });
-        await HttpAssert.ProblemAsync(response, 404, "RouteNotFound");
+        await HttpAssert.ProblemAsync(response, 405, "MethodNotAllowed");
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
         using var check = await server.Api.Client.GetAsync("api/v1/zones/new-zone");
         await HttpAssert.ProblemAsync(check, 404, "ZoneNotFound");
     }

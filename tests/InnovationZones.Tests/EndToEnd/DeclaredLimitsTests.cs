@@ -160,7 +160,7 @@ public sealed class DeclaredLimitsTests(DeclaredLimitsTests.Server server) : ICl
                 Walk(array[0]!, schema["items"]!.AsObject(), $"{pointer}/0", bounds);
                 break;
             case JsonValue when schema["type"]?.ToJsonString().Contains("string", StringComparison.Ordinal) == true
-                && (schema["format"]?.GetValue<string>() == "date" || schema["pattern"]?.GetValue<string>().StartsWith("^[0-9]{4}", StringComparison.Ordinal) == true):
+                && (schema["format"]?.GetValue<string>() == "date" || schema["pattern"]?.GetValue<string>() == InnovationZones.Contracts.Periods.Pattern):
                 // A date or a period is at its longest as a whole date.
                 Bound("maxLength", schema["maxLength"], "date");
                 break;

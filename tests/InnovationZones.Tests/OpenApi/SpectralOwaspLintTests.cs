@@ -27,7 +27,7 @@ public sealed class SpectralOwaspLintTests(BeijingServer server) : IClassFixture
 
         document["paths"]!["/v1/zones"]!["get"]!["parameters"]!.AsArray().Add(new JsonObject
         {
-            ["name"] = "api_key", ["in"] = "query",
+            ["name"] = "apiKey", ["in"] = "query",
             ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 40, ["pattern"] = "^[a-z]+$" },
         });
 
@@ -35,7 +35,7 @@ public sealed class SpectralOwaspLintTests(BeijingServer server) : IClassFixture
 
         Assert.Contains(findings, f => f.StartsWith("owasp:api2:2023-no-api-keys-in-url ", StringComparison.Ordinal));
         // The rule that exempts the paging cursor by name still finds a credential by name.
-        Assert.Contains(findings, f => f.StartsWith("no-credentials-in-url-but-the-paging-cursor ", StringComparison.Ordinal) && f.EndsWith("api_key.", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith("no-credentials-in-url-but-the-paging-cursor ", StringComparison.Ordinal) && f.EndsWith("apiKey.", StringComparison.Ordinal));
     }
 
     /// <summary>Each finding as "rule at path: message".</summary>

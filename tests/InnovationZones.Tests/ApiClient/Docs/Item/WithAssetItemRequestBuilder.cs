@@ -79,7 +79,7 @@ namespace InnovationZones.Tests.ApiClient.Docs.Item
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "text/javascript, application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "text/javascript, image/svg+xml, application/problem+json");
             return requestInfo;
         }
         /// <summary>

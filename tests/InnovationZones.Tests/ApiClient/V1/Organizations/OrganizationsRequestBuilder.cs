@@ -121,7 +121,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only organizations in this industry (an id from GET v1/industries). For example `network-security`.</summary>
+            /// <summary>Only organizations in this industry (an id from GET v1/industries; one that does not exist is a 400). For example `network-security`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("industry")]
@@ -147,7 +147,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
             /// <summary>Only organizations of this type. For example `international-organization`.</summary>
             [QueryParameter("type")]
             public global::InnovationZones.Tests.ApiClient.V1.Organizations.GetTypeQueryParameterType? Type { get; set; }
-            /// <summary>Only organizations located in this zone (an id from GET v1/zones). For example `zhongguancun-science-city`.</summary>
+            /// <summary>Only organizations located in this zone (an id from GET v1/zones; one that does not exist is a 400). For example `zhongguancun-science-city`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("zone")]

@@ -111,7 +111,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ZonesRequestBuilderGetQueryParameters 
         {
-            /// <summary>Only zones of this city (an id from GET v1/cities). For example `beijing`.</summary>
+            /// <summary>Only zones of this city (an id from GET v1/cities; one that does not exist is a 400). For example `beijing`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("city")]
@@ -131,7 +131,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only zones that focus on this industry (an id from GET v1/industries). For example `quantum-information`.</summary>
+            /// <summary>Only zones that focus on this industry (an id from GET v1/industries; one that does not exist is a 400). For example `quantum-information`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("industry")]

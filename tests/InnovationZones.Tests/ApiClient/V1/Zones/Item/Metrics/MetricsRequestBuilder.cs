@@ -123,7 +123,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Zones.Item.Metrics
             [QueryParameter("continuationToken")]
             public string ContinuationToken { get; set; }
 #endif
-            /// <summary>Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD. For example `2021`.</summary>
+            /// <summary>Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD. After `to` is a 400. For example `2021`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             [QueryParameter("from")]

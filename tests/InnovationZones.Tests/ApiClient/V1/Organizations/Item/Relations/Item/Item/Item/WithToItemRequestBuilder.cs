@@ -142,7 +142,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations.Item.Relations.Item.I
             return await RequestAdapter.SendAsync<global::InnovationZones.Tests.ApiClient.Models.Relation>(requestInfo, global::InnovationZones.Tests.ApiClient.Models.Relation.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The route names the relation; the body is its source. What it leads to must exist. 201 when it creates, 200 when it replaces.
+        /// The route names the relation; the body is its source. What it leads to must exist and differ from its start, and be of a kind its type points at: `located-in` and `headquartered-in` a zone or a city, the others an organization; otherwise a 400 `InvalidBody`. 201 when it creates, 200 when it replaces.
         /// </summary>
         /// <returns>A <see cref="global::InnovationZones.Tests.ApiClient.Models.Relation"/></returns>
         /// <param name="body">The request body</param>
@@ -243,7 +243,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations.Item.Relations.Item.I
             return requestInfo;
         }
         /// <summary>
-        /// The route names the relation; the body is its source. What it leads to must exist. 201 when it creates, 200 when it replaces.
+        /// The route names the relation; the body is its source. What it leads to must exist and differ from its start, and be of a kind its type points at: `located-in` and `headquartered-in` a zone or a city, the others an organization; otherwise a 400 `InvalidBody`. 201 when it creates, 200 when it replaces.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
