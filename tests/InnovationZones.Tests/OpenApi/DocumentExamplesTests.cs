@@ -59,6 +59,54 @@ public sealed partial class DocumentExamplesTests : IAsyncLifetime
         Assert.Equal(11, sent.Count);
     }
 
+    /// <summary>
+    /// The example each operation gives for an unknown query parameter (`colour`) is what the operation answers to
+    /// one, word for word: title, detail, the parameters it takes. Writes are sent with their body example.
+    /// </summary>
+    [Fact]
+    public async Task EveryUnknownQueryParameterExampleIsWhatItsOperationAnswers()
+    {
+        var document = JsonNode.Parse(await server.Client.GetStringAsync("api/openapi.json"))!;
+        var compared = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (operation!["responses"]?["400"]?["content"]?["application/problem+json"]?["examples"]?["UnknownQueryParameter"]?["value"] is not JsonObject example)
+                {
+                    continue;
+                }
+
+                var parameters = operation["parameters"]!.AsArray()
+                    .Where(p => p!["in"]!.GetValue<string>() == "path")
+                    .ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["example"]!.GetValue<string>());
+                var url = "api" + RouteParameter().Replace(path, m => Uri.EscapeDataString(parameters[m.Groups[1].Value])) + "?colour=red";
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
+                if (operation["requestBody"]?["content"]?.AsObject().FirstOrDefault(c => c.Value!["example"] is not null) is { Key: { } mediaType, Value: { } content })
+                {
+                    request.Content = new StringContent(content["example"]!.ToJsonString(), Encoding.UTF8, mediaType);
+                }
+
+                if (server.FunctionKey is { } key && operation["security"]!.AsArray().Any(r => r!.AsObject().Count > 0))
+                {
+                    request.Headers.Add("x-functions-key", key);
+                }
+
+                using var response = await server.Client.SendAsync(request);
+                var answer = await HttpAssert.ProblemAsync(response, 400, "UnknownQueryParameter");
+                foreach (var member in new[] { "title", "detail", "errors", "code", "type", "status" })
+                {
+                    Assert.True(JsonNode.DeepEquals(example[member], answer[member]),
+                        $"{method.ToUpperInvariant()} {path}: the example's {member} is {example[member]?.ToJsonString()}, the answer's {answer[member]?.ToJsonString()}");
+                }
+
+                compared++;
+            }
+        }
+
+        Assert.True(compared >= 40, $"{compared} operations compared");
+    }
+
     [Fact]
     public async Task EveryProblemsTypeLeadsToWhatItMeansAndWhatToDo()
     {
