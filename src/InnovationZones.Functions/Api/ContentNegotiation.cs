@@ -19,8 +19,6 @@ public static class ContentNegotiation
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // Before the read, as Accept is: a malformed If-None-Match is a 400, never a guessed 304.
-        _ = EntityTags.IfNoneMatch(request);
         var accept = request.Headers.Accept;
         if (StringValues.IsNullOrEmpty(accept))
         {

@@ -14,6 +14,8 @@ namespace InnovationZones.Api;
 /// </summary>
 public static partial class EntityTags
 {
+    private static readonly object ParsedIfNoneMatch = new();
+
     /// <summary>One entity tag, as an ECMA-262 fragment.</summary>
     private const string Tag = "(W/)?\"[!#-~]*\"";
 
@@ -33,6 +35,21 @@ public static partial class EntityTags
     public static IReadOnlyList<EntityTagHeaderValue>? IfNoneMatch(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Read once a request: the query check validates it, the 304 decision reads it.
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(ParsedIfNoneMatch, out var parsed))
+        {
+            return (IReadOnlyList<EntityTagHeaderValue>?)parsed;
+        }
+
+        var tags = ParseIfNoneMatch(request);
+        items[ParsedIfNoneMatch] = tags;
+        return tags;
+    }
+
+    private static IReadOnlyList<EntityTagHeaderValue>? ParseIfNoneMatch(HttpRequest request)
+    {
         if (!request.Headers.TryGetValue(HeaderNames.IfNoneMatch, out var values) || values.Count == 0)
         {
             return null;

@@ -46,7 +46,7 @@ public sealed class RequestQuery
 
         if (HttpMethods.IsGet(request.Method))
         {
-            // Every GET documents If-None-Match: a malformed one is a 400 wherever it is sent.
+            // Every GET documents If-None-Match: a malformed one is a 400 before anything is read, never a guessed 304.
             _ = EntityTags.IfNoneMatch(request);
         }
 

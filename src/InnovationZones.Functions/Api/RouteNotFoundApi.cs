@@ -30,14 +30,14 @@ public sealed class RouteNotFoundApi
 public static class RouteTable
 {
     /// <summary>host.json's <c>extensions.http.routePrefix</c>.</summary>
-    public const string RoutePrefix = "/api";
+    public const string RoutePrefix = "api";
 
     private static readonly Lazy<IReadOnlyList<(TemplateMatcher Matcher, string[] Methods)>> Routes = new(Load);
 
     /// <summary>The methods the functions declare for routes matching <paramref name="path"/>, upper case and sorted; empty when none matches.</summary>
     public static IReadOnlyList<string> Allowed(PathString path)
     {
-        if (!path.StartsWithSegments(RoutePrefix, StringComparison.OrdinalIgnoreCase, out var rest))
+        if (!path.StartsWithSegments("/" + RoutePrefix, StringComparison.OrdinalIgnoreCase, out var rest))
         {
             return [];
         }

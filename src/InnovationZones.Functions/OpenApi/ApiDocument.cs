@@ -18,7 +18,7 @@ namespace InnovationZones.OpenApi;
 public sealed partial class ApiDocument
 {
     /// <summary>The route prefix of host.json: the server's URL, relative to wherever the API is served.</summary>
-    public const string RoutePrefix = "api";
+    public const string RoutePrefix = RouteTable.RoutePrefix;
 
     public const string Title = "Innovation Zones API";
 

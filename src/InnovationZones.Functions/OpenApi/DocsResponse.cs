@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using InnovationZones.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace InnovationZones.OpenApi;
@@ -44,9 +44,9 @@ public sealed class DocsResponse(byte[] body, string contentType, string etag, s
         var response = httpContext.Response;
         response.Headers.ETag = ETag;
         response.Headers.CacheControl = CacheControl;
-        if (!StringValues.IsNullOrEmpty(request.Headers.IfNoneMatch)
-            && request.GetTypedHeaders().IfNoneMatch.Any(tag =>
-                tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(EntityTagHeaderValue.Parse(ETag), useStrongComparison: false)))
+        // The API's one strict reading of If-None-Match (a malformed header was already a 400 at the query check).
+        if (EntityTags.IfNoneMatch(request) is { } tags
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(EntityTagHeaderValue.Parse(ETag), useStrongComparison: false)))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
