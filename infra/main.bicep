@@ -92,6 +92,7 @@ var tableNames = [
   'DirtyScopes'
   'Aggregates'
   'AggregateRuns'
+  'Changes'
 ]
 
 var functionAppName = 'func-${resourceToken}'

@@ -13,6 +13,7 @@ return args switch
     ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest, Console.Out),
     ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
     ["ratelimit", .. var rest] => await RateLimitBenchmark.RunAsync(rest, Console.Out),
+    ["history", .. var rest] => await HistoryBenchmark.RunAsync(rest, Console.Out),
     ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest, Console.Out),
     [AggregatesBenchmark.ChildCommand, .. var rest] => await AggregatesBenchmark.RunChildAsync(rest),
     [StartupBenchmark.BareHostCommand, .. var rest] => await StartupBenchmark.RunBareHostAsync(rest),
@@ -42,6 +43,8 @@ static int Usage()
           ratelimit [--organizations 1000] [--seconds 10] [--concurrency 16]
                     the limiter's cost per request (alone, and the mixed load with it off and on), and a flood
                     from one client at the default budget beside a second client's steady requests
+          history [--organizations 1000] [--writes 300] [--concurrency 8]
+                    PATCH writes with history on against off: writes/s, p50, p99, storage requests a write
           aggregates [--organizations 10000[,100000]]
                     full recompute against a raw scan, peak memory, incremental against full
           all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]

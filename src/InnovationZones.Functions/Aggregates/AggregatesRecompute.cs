@@ -176,6 +176,13 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 run.MarkCleared();
             }
         }
+
+        // Changes that a crash kept out of the feed (stored with their entities, never published) go in now.
+        var published = await ChangeFeed.CompleteAsync(tables, time.GetUtcNow(), cancellationToken);
+        if (published > 0)
+        {
+            LogChangesCompleted(run.Stamp.RunId, published);
+        }
     }
 
     private async Task IncrementalAsync(RecomputeRun run, CancellationToken cancellationToken)
@@ -325,6 +332,9 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Aggregates {Kind} run {RunId} {Status}: {EntitiesRead} entities read, {Written} aggregates written, {Repaired} index entities repaired, {DurationMs} ms")]
     private partial void LogFinished(string kind, string runId, string status, long entitiesRead, int written, int repaired, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aggregates run {RunId} published {Count} change(s) that their writes had not put in the change feed")]
+    private partial void LogChangesCompleted(string runId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Aggregates run {RunId} failed")]
     private partial void LogFailed(Exception exception, string runId);

@@ -113,7 +113,7 @@ internal sealed class FullRunScopes
     /// <summary>Reads every observation once: a partition's rows come together, in indicator then period order.</summary>
     public async Task ReadIndicatorsAsync(Tables tables, TableScan scan, CancellationToken cancellationToken)
     {
-        await foreach (var row in scan.QueryAsync(tables.Metrics, null, cancellationToken))
+        await foreach (var row in scan.QueryAsync(tables.Metrics, ChangeLog.LiveRowsFilter, cancellationToken))
         {
             if (indicators.TryGetValue(row.PartitionKey, out var accumulator))
             {

@@ -124,7 +124,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     private async IAsyncEnumerable<Expected<OrganizationEntry>> ExpectedOrganizationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partitionPrefix = Keys.Join("organization", "");
-        var relationFilter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {Keys.PrefixUpperBound(partitionPrefix)}");
+        var relationFilter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {Keys.PrefixUpperBound(partitionPrefix)} and RowKey lt {ChangeLog.LiveRowsEnd}");
         await using var relations = scan.QueryAsync(tables.Relations, relationFilter, cancellationToken, ["PartitionKey", "RowKey"]).GetAsyncEnumerator(cancellationToken);
         var hasRelation = await relations.MoveNextAsync();
         var zonePrefix = ScopeStatsCalculator.LocatedInZonePrefix;
@@ -244,7 +244,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             return;
         }
 
-        item.Main[IndexedDocuments.IndexKeysProperty] = ApiJson.Serialize(DesiredKeys(item));
+        item.Main[IndexedDocuments.IndexKeysProperty] = IndexedDocuments.IndexKeysJson(DesiredKeys(item));
         try
         {
             await main.UpdateEntityAsync(item.Main, item.Main.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -46,7 +46,7 @@ public sealed class TableScan
     }
 
     public IAsyncEnumerable<TableEntity> PartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken, IEnumerable<string>? select = null) =>
-        QueryAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken, select);
+        QueryAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey lt {ChangeLog.LiveRowsEnd}"), cancellationToken, select);
 
     public IAsyncEnumerable<TableEntity> PrefixAsync(TableClient table, string partitionKey, string rowPrefix, CancellationToken cancellationToken, IEnumerable<string>? select = null) =>
         QueryAsync(table, TableClient.CreateQueryFilter(

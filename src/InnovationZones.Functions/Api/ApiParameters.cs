@@ -20,6 +20,9 @@ public enum ApiValue
 
     /// <summary><c>true</c> or <c>false</c>.</summary>
     Boolean,
+
+    /// <summary>A position in the change feed (<see cref="Storage.ChangeFeed"/>): 19 digits, a hyphen, 32 hexadecimal digits.</summary>
+    Position,
 }
 
 /// <summary>

@@ -68,6 +68,10 @@ public static class Problems
         new(400, "InvalidPrecondition", "Invalid precondition header", detail,
             new Dictionary<string, string[]> { [header] = [detail] });
 
+    public static ProblemException InvalidHeader(string header, string detail) =>
+        new(400, "InvalidHeader", "Invalid header", detail,
+            new Dictionary<string, string[]> { [header] = [detail] });
+
     public static ProblemException PreconditionFailed(string detail) =>
         new(412, "PreconditionFailed", "Precondition failed", detail);
 

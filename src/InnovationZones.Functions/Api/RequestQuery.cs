@@ -91,6 +91,7 @@ public sealed class RequestQuery
         ApiValue.Enum => Enum(parameter.Name, parameter.Values!),
         ApiValue.Text => Text(parameter.Name, parameter.MaxLength),
         ApiValue.Period => Period(parameter.Name),
+        ApiValue.Position => Position(parameter.Name),
         _ => Slug(parameter.Name),
     };
 
@@ -133,6 +134,13 @@ public sealed class RequestQuery
 
         return EnumNames.Parse(enumType, value)
             ?? Fail(name, $"Unknown value. Expected one of: {string.Join(", ", EnumNames.All(enumType))}.");
+    }
+
+    /// <summary>A change feed position, as the feed gave it.</summary>
+    public string? Position(string name)
+    {
+        var value = Raw(name);
+        return value is null || ChangeFeed.IsPosition(value) ? value : Fail(name, "Expected a position from the change feed: 19 digits, '-', 32 lowercase hexadecimal digits.");
     }
 
     /// <summary>A period bound: <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, a real date.</summary>

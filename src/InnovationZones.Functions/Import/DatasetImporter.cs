@@ -28,7 +28,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
     private const int Parallelism = 8;
 
     /// <summary>What a comparison of stored rows needs: the document (keys come with every row).</summary>
-    private static readonly string[] DocumentColumns = [TableReads.DocumentProperty];
+    private static readonly string[] DocumentColumns = [TableReads.DocumentProperty, ChangeLog.ChangedTicksProperty];
 
     public static Dataset Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
@@ -67,14 +67,19 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
     private static readonly Histogram<double> Duration = Telemetry.Meter.CreateHistogram<double>(DurationMetric, "s", "How long an import took");
 
     /// <summary>Imports <paramref name="dataset"/> in an <c>import</c> span, recording its counts and duration on the app's meter.</summary>
-    public async Task<ImportReport> ImportAsync(Dataset dataset, CancellationToken cancellationToken = default)
+    /// <remarks>Every entity it changes gets a history entry and a place in the change feed, all under one change set (<paramref name="origin"/>; by default the app's own).</remarks>
+    public Task<ImportReport> ImportAsync(Dataset dataset, CancellationToken cancellationToken = default) =>
+        ImportAsync(dataset, null, cancellationToken);
+
+    /// <inheritdoc cref="ImportAsync(Dataset, CancellationToken)"/>
+    public async Task<ImportReport> ImportAsync(Dataset dataset, ChangeOrigin? origin, CancellationToken cancellationToken = default)
     {
         using var activity = Telemetry.Source.StartActivity("import");
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try
         {
-            var report = await ValidateAndWriteAsync(dataset, cancellationToken);
+            var report = await ValidateAndWriteAsync(dataset, new ChangeJournal(tables, origin ?? ChangeOrigin.New(ChangeAuthor.App)), cancellationToken);
             outcome = "succeeded";
             foreach (var (kind, counts) in report.Counts)
             {
@@ -116,7 +121,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         }
     }
 
-    private async Task<ImportReport> ValidateAndWriteAsync(Dataset dataset, CancellationToken cancellationToken)
+    private async Task<ImportReport> ValidateAndWriteAsync(Dataset dataset, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var errors = await ValidateAsync(dataset, cancellationToken);
         if (errors.Count > 0)
@@ -130,11 +135,11 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var marks = changes.Defer();
         var counts = new Dictionary<string, ImportCounts>(StringComparer.Ordinal)
         {
-            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, null, cancellationToken),
-            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, null, cancellationToken),
+            ["documents"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Documents ?? []).Select(d => Row("document", d.Id, d)), null, null, journal.For("document"), r => r.RowKey, cancellationToken),
+            ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, null, journal.For("industry"), r => r.RowKey, cancellationToken),
             // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
-            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, marks.CityChangedAsync, cancellationToken),
-            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, marks.ZoneChangedAsync, cancellationToken),
+            ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, marks.CityChangedAsync, journal.For("city"), cancellationToken),
+            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, marks.ZoneChangedAsync, journal.For("zone"), cancellationToken),
         };
         await marks.FlushAsync(cancellationToken);
 
@@ -156,10 +161,10 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
         counts["organizations"] = await WriteMainAsync(organizations, o => o.Id,
             (o, doc) => OrganizationIndex.Entities(o, doc, [.. LocatedInZones(storedRelations[OrganizationPartition(o.Id)]).Union(newZones[o.Id], StringComparer.Ordinal).Order(StringComparer.Ordinal)]),
-            tables.Organizations, tables.OrganizationIndex, marks.OrganizationChangedAsync, cancellationToken);
+            tables.Organizations, tables.OrganizationIndex, marks.OrganizationChangedAsync, journal.For("organization"), cancellationToken);
         await marks.FlushAsync(cancellationToken);
         var relationChanges = new ConcurrentQueue<(Relation? Before, Relation After)>();
-        counts["relations"] = await WriteRelationsAsync(relations, storedRelations, relationChanges, cancellationToken);
+        counts["relations"] = await WriteRelationsAsync(relations, storedRelations, relationChanges, journal.For("relation"), cancellationToken);
         await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
 
         // Relations are reported once both ends and the organizations' index say what they say.
@@ -167,8 +172,12 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         await marks.FlushAsync(cancellationToken);
 
         counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), null,
-            (before, row, ct) => marks.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct), cancellationToken);
+            (before, row, ct) => marks.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct),
+            journal.For("metric"), row => MetricResource.HistoryId(row.ReadDocument<MetricObservation>()), cancellationToken);
         await marks.FlushAsync(cancellationToken);
+
+        // Each change is stored with its entity; the feed gets them all now (or, after a crash, from the next full run).
+        await journal.PublishAsync(cancellationToken);
 
         var report = new ImportReport(counts);
         LogImported(report.Created, report.Updated, report.Unchanged);
@@ -221,12 +230,14 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         IEnumerable<TableEntity> rows,
         IReadOnlyDictionary<string, Dictionary<string, TableEntity>>? stored,
         Func<string?, TableEntity, CancellationToken, Task>? changed,
+        EntityJournal? journal,
+        Func<TableEntity, string> historyId,
         CancellationToken cancellationToken)
     {
         var all = rows.ToList();
         stored ??= await StoredPartitions.ReadAsync(table, all.Select(r => r.PartitionKey), DocumentColumns, cancellationToken);
         int created = 0, updated = 0, unchanged = 0;
-        var written = new List<(string? Before, TableEntity Row)>();
+        var written = new List<(string? Before, TableEntity Row, TableEntity? Existing)>();
         foreach (var row in all)
         {
             if (!stored[row.PartitionKey].TryGetValue(row.RowKey, out var entity))
@@ -243,11 +254,13 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
                 updated++;
             }
 
-            written.Add((entity?.GetString(TableReads.DocumentProperty), row));
+            written.Add((entity?.GetString(TableReads.DocumentProperty), row, entity));
         }
 
         await Parallel.ForEachAsync(written.GroupBy(w => w.Row.PartitionKey, StringComparer.Ordinal), InParallel(cancellationToken), (partition, ct) =>
-            new ValueTask(Batches.SubmitAsync(table, partition.Select(w => new TableTransactionAction(TableTransactionActionType.UpsertReplace, w.Row)), ct)));
+            new ValueTask(Batches.SubmitGroupsAsync(table, partition.Select(w => journal is null
+                ? [new TableTransactionAction(TableTransactionActionType.UpsertReplace, w.Row)]
+                : journal.Upsert(table, historyId(w.Row), w.Existing, w.Row)), ct)));
         if (changed is not null)
         {
             await NotifyAsync(written, (w, ct) => changed(w.Before, w.Row, ct), cancellationToken);
@@ -270,6 +283,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         TableClient main,
         TableClient index,
         Func<T?, T?, CancellationToken, Task> changed,
+        EntityJournal journal,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -278,7 +292,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         {
             var document = ApiJson.Serialize(item);
             return new DocumentWrite(id(item), document, indexEntities(item, document));
-        })], cancellationToken);
+        })], journal, cancellationToken);
         await NotifyAsync(list.Zip(writes).Where(w => w.Second.Outcome != WriteOutcome.Unchanged),
             (w, ct) => changed(Document<T>(w.Second.PreviousDocument), w.First, ct), cancellationToken);
         return Count(writes.Select(w => w.Outcome));
@@ -288,6 +302,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         IReadOnlyList<Relation> relations,
         IReadOnlyDictionary<string, Dictionary<string, TableEntity>> stored,
         ConcurrentQueue<(Relation? Before, Relation After)> written,
+        EntityJournal journal,
         CancellationToken cancellationToken)
     {
         // Each relation is stored at both ends; its count is taken from the end it starts from. The two
@@ -299,8 +314,10 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
                 written.Enqueue((Document<Relation>(before), row.ReadDocument<Relation>()));
                 return Task.CompletedTask;
             },
-            cancellationToken);
-        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), stored, null, cancellationToken);
+            journal, row => RelationResource.HistoryId(row.ReadDocument<Relation>()), cancellationToken);
+
+        // The far end's row is the relation's index, not a change of its own.
+        await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), stored, null, null, _ => "", cancellationToken);
         return counts;
     }
 

@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
             _ => query.Fail("atomic", "Expected true or false.") is null,
         };
         query.ThrowIfInvalid();
+        var origin = ChangeRequests.Read(request);
         var mediaType = RequestBody.RequireContentType(request, MediaTypes.Json, MediaTypes.Csv);
         var body = await RequestBody.ReadAsync(request, options.Value.MaxImportBytes, cancellationToken);
         var rows = mediaType == MediaTypes.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
@@ -41,14 +43,14 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
             throw Invalid(rows.Errors);
         }
 
-        return atomic ? await ImportAllAsync(rows, dataset, cancellationToken) : await ImportValidAsync(rows, dataset, cancellationToken);
+        return atomic ? await ImportAllAsync(rows, dataset, origin, cancellationToken) : await ImportValidAsync(rows, dataset, origin, cancellationToken);
     }
 
-    private async Task<IResult> ImportAllAsync(ImportRows rows, Dataset dataset, CancellationToken cancellationToken)
+    private async Task<IResult> ImportAllAsync(ImportRows rows, Dataset dataset, ChangeOrigin origin, CancellationToken cancellationToken)
     {
         try
         {
-            return TypedResults.Ok(await importer.ImportAsync(dataset, cancellationToken));
+            return TypedResults.Ok(await importer.ImportAsync(dataset, origin, cancellationToken));
         }
         catch (DatasetInvalidException e)
         {
@@ -61,7 +63,7 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
     /// imported, and the answer lists what was rejected. Errors that belong to no one item (a duplicate
     /// across the file) still refuse the whole import.
     /// </summary>
-    private async Task<IResult> ImportValidAsync(ImportRows rows, Dataset dataset, CancellationToken cancellationToken)
+    private async Task<IResult> ImportValidAsync(ImportRows rows, Dataset dataset, ChangeOrigin origin, CancellationToken cancellationToken)
     {
         var rejected = new List<ImportRowError>(rows.Errors);
         var dropped = new HashSet<(string List, int Index)>();
@@ -69,7 +71,7 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
         {
             try
             {
-                var report = await importer.ImportAsync(ImportRows.Without(dataset, dropped), cancellationToken);
+                var report = await importer.ImportAsync(ImportRows.Without(dataset, dropped), origin, cancellationToken);
                 return TypedResults.Ok(new PartialImportReport(report.Counts, report.Created, report.Updated, report.Unchanged, rejected));
             }
             catch (DatasetInvalidException e) when (round < MaxRounds)

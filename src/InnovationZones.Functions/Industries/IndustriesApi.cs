@@ -21,7 +21,7 @@ public sealed class IndustriesApi(Tables tables, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var plan = new TableQuery(nameof(Tables.Vocabulary)).Where($"PartitionKey eq {Tables.IndustryPartition}");
+        var plan = new TableQuery(nameof(Tables.Vocabulary)).Where($"PartitionKey eq {Tables.IndustryPartition}").Where($"RowKey lt {ChangeLog.LiveRowsEnd}");
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Industry>(), null, cancellationToken);
     }
 }

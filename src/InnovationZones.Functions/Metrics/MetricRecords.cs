@@ -52,6 +52,9 @@ public static class MetricRecords
             return query.Where($"RowKey ge {prefix + (from ?? "")}").Where($"RowKey lt {Keys.PrefixUpperBound(prefix + (to ?? ""))}");
         }
 
+        // The whole partition: its live rows, not their history (ChangeLog).
+        query.Where($"RowKey lt {ChangeLog.LiveRowsEnd}");
+
         if (from is not null)
         {
             query.Where(FormattableStringFactory.Create(PeriodProperty + " ge {0}", from));

@@ -43,21 +43,25 @@ public sealed class MetricResource(Tables tables) : CuratedResource<MetricKey, M
 
     public override async Task RequireKeyAsync(MetricKey key, CancellationToken cancellationToken)
     {
+        CheckKey(key);
+        var (table, resource) = key.ScopeKind == EntityKind.Zone ? (tables.Zones, "Zone") : (tables.Cities, "City");
+        await Responses.RequireFoundAsync(resource, key.ScopeId, () => table.FindMainAsync(key.ScopeId, cancellationToken));
+    }
+
+    public override void CheckKey(MetricKey key)
+    {
         Responses.RequireId(key.ScopeParameter, key.ScopeId);
         Responses.RequireId("indicator", key.Indicator);
         if (!Periods.IsValid(key.Period))
         {
             throw Problems.InvalidId("period", "'period' must be YYYY, YYYY-MM or YYYY-MM-DD, a real date.");
         }
-
-        var (table, resource) = key.ScopeKind == EntityKind.Zone ? (tables.Zones, "Zone") : (tables.Cities, "City");
-        await Responses.RequireFoundAsync(resource, key.ScopeId, () => table.FindMainAsync(key.ScopeId, cancellationToken));
     }
 
     public override string Describe(MetricKey key) => $"{EnumNames.Name(key.ScopeKind)} {key.ScopeId}, {key.Indicator}, {key.Period}";
 
-    public override Task<TableEntity?> FindAsync(MetricKey key, CancellationToken cancellationToken) =>
-        tables.Metrics.FindAsync(MetricRecords.Partition(key.Scope), MetricRecords.Row(key.Indicator, key.Period), cancellationToken);
+    public override (TableClient Table, string PartitionKey, string RowKey) Locate(MetricKey key) =>
+        (tables.Metrics, MetricRecords.Partition(key.Scope), MetricRecords.Row(key.Indicator, key.Period));
 
     public override MetricObservation Compose(MetricKey key, MetricBody body) =>
         new(key.Scope, key.Indicator, body.Name, new Period(key.Period, body.Period.Kind, body.Period.Note), body.Value, body.Denominator,
@@ -77,13 +81,17 @@ public sealed class MetricResource(Tables tables) : CuratedResource<MetricKey, M
         var path => path,
     };
 
-    public override Task<ETag> WriteAsync(TableEntity? existing, MetricObservation entity, CancellationToken cancellationToken) =>
-        ConditionalWrites.PutDocumentAsync(tables.Metrics, existing, MetricRecords.Entity(entity), cancellationToken);
+    /// <summary>An observation's id in its history and in the change feed: <c>{zone|city}/{id}/{indicator}/{period}</c>.</summary>
+    public static string HistoryId(MetricObservation observation) =>
+        string.Join('/', EnumNames.Name(observation.Scope.Kind), observation.Scope.Id, observation.Indicator, observation.Period.Value);
+
+    public override Task<ETag> WriteAsync(TableEntity? existing, MetricObservation entity, ChangeJournal journal, CancellationToken cancellationToken) =>
+        journal.For("metric").PutDocumentAsync(tables.Metrics, HistoryId(entity), existing, MetricRecords.Entity(entity), cancellationToken);
 
     public override Task RequireUnreferencedAsync(MetricObservation entity, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override Task DeleteAsync(TableEntity existing, MetricObservation entity, CancellationToken cancellationToken) =>
-        ConditionalWrites.DeleteAsync(tables.Metrics, existing.PartitionKey, existing.RowKey, existing.ETag, cancellationToken);
+    public override Task DeleteAsync(TableEntity existing, MetricObservation entity, ChangeJournal journal, CancellationToken cancellationToken) =>
+        journal.For("metric").DeleteAsync(tables.Metrics, HistoryId(entity), existing, existing.ETag, cancellationToken);
 
     public override Task NotifyAsync(IAggregateChanges changes, MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) =>
         changes.MetricChangedAsync(before, after, cancellationToken);

@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
@@ -79,4 +80,20 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>
         writes.DeleteAsync(request, metrics, new MetricKey(EntityKind.City, cityId, indicator, period), cancellationToken);
+
+    [Function(nameof(ListZoneMetricHistory))]
+    [ApiOperation("Changes", "List the changes of one of a zone's observations", Returns = typeof(EntityChange), List = true, Csv = true, NotFound = "MetricObservation",
+        Description = "Newest first, paged like every list: each change with what the entity was before and after, when, under which trace id and change set, by whom and why. A deleted entity's history stays readable.")]
+    public Task<IResult> ListZoneMetricHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ZoneRoute + "/history")] HttpRequest request,
+        string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
+        writes.HistoryAsync(request, metrics, new MetricKey(EntityKind.Zone, zoneId, indicator, period), cancellationToken);
+
+    [Function(nameof(ListCityMetricHistory))]
+    [ApiOperation("Changes", "List the changes of one of a city's observations", Returns = typeof(EntityChange), List = true, Csv = true, NotFound = "MetricObservation",
+        Description = "Newest first, paged like every list: each change with what the entity was before and after, when, under which trace id and change set, by whom and why. A deleted entity's history stays readable.")]
+    public Task<IResult> ListCityMetricHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CityRoute + "/history")] HttpRequest request,
+        string cityId, string indicator, string period, CancellationToken cancellationToken) =>
+        writes.HistoryAsync(request, metrics, new MetricKey(EntityKind.City, cityId, indicator, period), cancellationToken);
 }

@@ -25,7 +25,7 @@ public sealed partial class ApiDocument
     public const string Version = "1.0.0";
 
     /// <summary>The order of the tags in the document, and so on the reference page.</summary>
-    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Health", "Reference"];
+    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Changes", "Import", "Health", "Reference"];
 
     private const string FunctionKeyScheme = "functionKey";
 
@@ -214,6 +214,11 @@ public sealed partial class ApiDocument
             operation.Parameters.Add(IfNoneMatchCreateParameter());
         }
 
+        if (IsWrite(function))
+        {
+            operation.Parameters.Add(ChangeReasonParameter());
+        }
+
         if (described.Accepts is { } accepts)
         {
             var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
@@ -292,6 +297,11 @@ public sealed partial class ApiDocument
         if (described.Conditional)
         {
             problems.AddRange(["InvalidPrecondition", "PreconditionFailed", "WriteConflict"]);
+        }
+
+        if (IsWrite(function))
+        {
+            problems.Add("InvalidHeader");
         }
 
         problems.AddRange(described.Problems);
@@ -475,6 +485,7 @@ public sealed partial class ApiDocument
         },
         ApiValue.Asset => new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. ReferencePage.Assets.Select(a => (JsonNode)JsonValue.Create(a))] },
         ApiValue.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
+        ApiValue.Position => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Storage.ChangeFeed.PositionPattern, MaxLength = Storage.ChangeFeed.PositionLength, MinLength = Storage.ChangeFeed.PositionLength },
         _ => throw new InvalidOperationException($"Unknown parameter value kind {parameter.Value}."),
     };
 
@@ -524,6 +535,18 @@ public sealed partial class ApiDocument
         In = ParameterLocation.Header,
         Description = "Write only if the entity is at this version: its `ETag` as the API sent it (`W/\"...\"`), or `*` for any existing version. Otherwise 412, and nothing is written. Without it, the last write wins.",
         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = EntityTags.MaxLength, Pattern = EntityTags.SinglePattern },
+    };
+
+    /// <summary>A keyed operation that is not a read: it records what it changes, and takes a reason.</summary>
+    private static bool IsWrite(HttpFunction function) =>
+        function.AuthLevel != AuthorizationLevel.Anonymous && !function.Methods.Contains("get", StringComparer.OrdinalIgnoreCase);
+
+    private static OpenApiParameter ChangeReasonParameter() => new()
+    {
+        Name = ChangeRequests.ReasonHeader,
+        In = ParameterLocation.Header,
+        Description = "Why: kept with every change this request makes, in each entity's history and in the change feed. Printable ASCII on one line, not only spaces; anything else is a 400 `InvalidHeader`.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = ChangeRequests.MaxReasonLength, Pattern = ChangeRequests.ReasonPattern },
     };
 
     private static OpenApiParameter IfNoneMatchCreateParameter() => new()

@@ -36,6 +36,7 @@ public static class ApiProblems
             new Dictionary<string, string[]> { ["line 3: value"] = ["Expected a number."] },
             [new ImportRowError(3, "value", "Expected a number.")]),
         Problems.InvalidPrecondition("If-None-Match", "Writes take If-None-Match: * only (create, never replace)."),
+        Problems.InvalidHeader(ChangeRequests.ReasonHeader, ChangeRequests.ReasonRule),
         Problems.PreconditionFailed("The entity has changed since the ETag in If-Match was issued. GET it again and retry with its current ETag."),
         Problems.WriteConflict(),
         Problems.InUse("Zone", "Zone 'zhongguancun-science-city' is still referred to by: metric observation rd-expenditure 2021. Delete those relations and observations first.",

@@ -32,6 +32,8 @@ public sealed class OrganizationResource(Tables tables)
 
     public override string Name => "Organization";
 
+    public override string EntityType => "organization";
+
     public override Organization Compose(string key, OrganizationBody body) =>
         new(key, body.Name, body.ShortName, body.Type, body.Headquarters, body.Established, body.Industries, body.Sources);
 
@@ -40,16 +42,16 @@ public sealed class OrganizationResource(Tables tables)
 
     public override Dataset AsDataset(Organization entity) => new(Organizations: [entity]);
 
-    public override async Task<ETag> WriteAsync(TableEntity? existing, Organization entity, CancellationToken cancellationToken) =>
-        (await WriteAsync(existing, entity, null, cancellationToken)).ETag;
+    public override async Task<ETag> WriteAsync(TableEntity? existing, Organization entity, ChangeJournal journal, CancellationToken cancellationToken) =>
+        (await WriteAsync(existing, entity, null, journal, cancellationToken)).ETag;
 
     /// <summary>Writes the organization with its index entities; <paramref name="leavingZone"/> is a located-in relation being deleted.</summary>
-    public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(TableEntity? existing, Organization entity, string? leavingZone, CancellationToken cancellationToken)
+    public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(TableEntity? existing, Organization entity, string? leavingZone, ChangeJournal? journal, CancellationToken cancellationToken)
     {
         var document = ApiJson.Serialize(entity);
         var zones = (await RelationRecords.LocatedInZonesAsync(tables.Relations, entity.Id, cancellationToken))
             .Where(z => z != leavingZone).ToList();
-        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), cancellationToken);
+        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), journal, cancellationToken);
     }
 
     /// <summary>Rewrites the stored organization's index entities after its located-in relations changed.</summary>
@@ -58,7 +60,8 @@ public sealed class OrganizationResource(Tables tables)
         {
             if (await FindAsync(id, cancellationToken) is { } stored)
             {
-                await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, cancellationToken);
+                // The same document under other index keys: not a change of the organization's.
+                await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, null, cancellationToken);
             }
 
             return true;

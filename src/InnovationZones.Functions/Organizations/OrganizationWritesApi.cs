@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Facts;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
@@ -92,4 +93,22 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         string toId,
         CancellationToken cancellationToken) =>
         writes.DeleteAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
+
+    [Function(nameof(ListOrganizationHistory))]
+    [ApiOperation("Changes", "List an organization's changes", Returns = typeof(EntityChange), List = true, Csv = true, NotFound = "Organization",
+        Description = "Newest first, paged like every list: each change with what the entity was before and after, when, under which trace id and change set, by whom and why. A deleted entity's history stays readable.")]
+    public Task<IResult> ListOrganizationHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/organizations/{orgId}/history")] HttpRequest request,
+        string orgId,
+        CancellationToken cancellationToken) =>
+        writes.HistoryAsync(request, organizations, orgId, cancellationToken);
+
+    [Function(nameof(ListRelationHistory))]
+    [ApiOperation("Changes", "List a relation's changes", Returns = typeof(EntityChange), List = true, Csv = true, NotFound = "Relation",
+        Description = "Newest first, paged like every list: each change with what the entity was before and after, when, under which trace id and change set, by whom and why. A deleted entity's history stays readable.")]
+    public Task<IResult> ListRelationHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RelationRoute + "/history")] HttpRequest request,
+        string orgId, string type, string toKind, string toId,
+        CancellationToken cancellationToken) =>
+        writes.HistoryAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 }

@@ -52,6 +52,11 @@ public static class RelationRecords
             var incoming = RowPrefix(RelationDirection.Incoming, type);
             query.Where($"((RowKey ge {incoming} and RowKey lt {Keys.PrefixUpperBound(incoming)}) or (RowKey ge {outgoing} and RowKey lt {Keys.PrefixUpperBound(outgoing)}))");
         }
+        else
+        {
+            // The whole partition: its live rows, not their history (ChangeLog).
+            query.Where($"RowKey lt {ChangeLog.LiveRowsEnd}");
+        }
 
         return query;
     }
@@ -87,7 +92,7 @@ public static class RelationRecords
     public static async Task<(IReadOnlyList<RelationView> Relations, bool More)> FirstAsync(
         TableClient relations, EntityRef entity, int max, CancellationToken cancellationToken)
     {
-        var page = await relations.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(entity)}"), max, null, cancellationToken);
+        var page = await relations.QueryPageAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(entity)} and RowKey lt {ChangeLog.LiveRowsEnd}"), max, null, cancellationToken);
         return ([.. page.Entities.Select(View)], page.ContinuationToken is not null);
     }
 

@@ -34,11 +34,16 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
 
     public override async Task RequireKeyAsync(RelationKey key, CancellationToken cancellationToken)
     {
+        CheckKey(key);
+        await Responses.RequireFoundAsync("Organization", key.OrgId, () => tables.Organizations.FindMainAsync(key.OrgId, cancellationToken));
+    }
+
+    public override void CheckKey(RelationKey key)
+    {
         Responses.RequireId("orgId", key.OrgId);
         RequireName<RelationType>("type", key.Type);
         RequireName<EntityKind>("toKind", key.ToKind);
         Responses.RequireId("toId", key.ToId);
-        await Responses.RequireFoundAsync("Organization", key.OrgId, () => tables.Organizations.FindMainAsync(key.OrgId, cancellationToken));
     }
 
     private static void RequireName<T>(string parameter, string value) where T : struct, Enum
@@ -51,8 +56,8 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
 
     public override string Describe(RelationKey key) => $"{key.OrgId} {key.Type} {key.ToKind} {key.ToId}";
 
-    public override Task<TableEntity?> FindAsync(RelationKey key, CancellationToken cancellationToken) =>
-        tables.Relations.FindAsync(RelationRecords.Partition(key.From), RelationRecords.OutgoingRow(key.RelationType, key.To), cancellationToken);
+    public override (TableClient Table, string PartitionKey, string RowKey) Locate(RelationKey key) =>
+        (tables.Relations, RelationRecords.Partition(key.From), RelationRecords.OutgoingRow(key.RelationType, key.To));
 
     public override Relation Compose(RelationKey key, RelationBody body) => new(key.From, key.RelationType, key.To, body.Source);
 
@@ -68,10 +73,14 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
         var path => path,
     };
 
-    public override async Task<ETag> WriteAsync(TableEntity? existing, Relation entity, CancellationToken cancellationToken)
+    /// <summary>A relation's id in its history and in the change feed: <c>{orgId}/{type}/{toKind}/{toId}</c>, its route.</summary>
+    public static string HistoryId(Relation relation) =>
+        string.Join('/', relation.From.Id, EnumNames.Name(relation.Type), EnumNames.Name(relation.To.Kind), relation.To.Id);
+
+    public override async Task<ETag> WriteAsync(TableEntity? existing, Relation entity, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var (outgoing, incoming) = RelationRecords.Entities(entity);
-        var etag = await ConditionalWrites.PutDocumentAsync(tables.Relations, existing, outgoing, cancellationToken);
+        var etag = await journal.For("relation").PutDocumentAsync(tables.Relations, HistoryId(entity), existing, outgoing, cancellationToken);
         await tables.Relations.UpsertEntityAsync(incoming, TableUpdateMode.Replace, cancellationToken);
         if (IndexesOrganization(entity))
         {
@@ -84,7 +93,7 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
     public override Task RequireUnreferencedAsync(Relation entity, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Claims the main row, removes what derives from it (the organization's zone index entry, the far end's row), then the main row.</summary>
-    public override async Task DeleteAsync(TableEntity existing, Relation entity, CancellationToken cancellationToken)
+    public override async Task DeleteAsync(TableEntity existing, Relation entity, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var claimed = await ConditionalWrites.ReplaceAsync(tables.Relations, existing.ETag, existing, cancellationToken);
         if (IndexesOrganization(entity))
@@ -93,7 +102,7 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
         }
 
         await tables.Relations.DeleteEntityAsync(RelationRecords.Partition(entity.To), RelationRecords.IncomingRow(entity), ETag.All, cancellationToken);
-        await ConditionalWrites.DeleteAsync(tables.Relations, existing.PartitionKey, existing.RowKey, claimed, cancellationToken);
+        await journal.For("relation").DeleteAsync(tables.Relations, HistoryId(entity), existing, claimed, cancellationToken);
     }
 
     public override Task NotifyAsync(IAggregateChanges changes, Relation? before, Relation? after, CancellationToken cancellationToken) =>

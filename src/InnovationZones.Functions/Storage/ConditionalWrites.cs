@@ -70,6 +70,14 @@ public static class ConditionalWrites
             return response.Status == 404 ? throw new ConcurrentWriteException("The entity was deleted by another write.") : default(ETag);
         });
 
+    /// <summary>One transaction (one partition); returns the first action's new ETag. A lost race is a <see cref="ConcurrentWriteException"/>.</summary>
+    public static Task<ETag> TransactAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            var responses = await table.SubmitTransactionAsync(actions, cancellationToken);
+            return responses.Value[0].Headers.ETag ?? default;
+        });
+
     private static async Task<ETag> GuardAsync(Func<Task<ETag>> write)
     {
         try

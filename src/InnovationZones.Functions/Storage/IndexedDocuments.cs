@@ -48,7 +48,7 @@ public static class IndexedDocuments
         string document,
         IReadOnlyList<TableEntity> indexEntities,
         CancellationToken cancellationToken) =>
-        (await WriteAllAsync(main, index, [new DocumentWrite(id, document, indexEntities)], cancellationToken))[0].Outcome;
+        (await WriteAllAsync(main, index, [new DocumentWrite(id, document, indexEntities)], null, cancellationToken))[0].Outcome;
 
     /// <summary>
     /// Writes many entities whatever versions are stored (an import's write), each as
@@ -61,7 +61,7 @@ public static class IndexedDocuments
     /// what the stored document was.
     /// </summary>
     public static async Task<IReadOnlyList<IndexedWrite>> WriteAllAsync(
-        TableClient main, TableClient index, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken)
+        TableClient main, TableClient index, IReadOnlyList<DocumentWrite> writes, EntityJournal? journal, CancellationToken cancellationToken)
     {
         var results = new IndexedWrite[writes.Count];
         foreach (var round in Enumerable.Range(0, writes.Count).OrderBy(i => writes[i].Id, StringComparer.Ordinal).Chunk(Round))
@@ -80,7 +80,7 @@ public static class IndexedDocuments
                         existing = await main.FindMainAsync(write.Id, ct);
                     }
 
-                    return await WriteMainAsync(main, index, existing, write.Id, write.Document, write.IndexEntities, ct);
+                    return await WriteMainAsync(main, index, existing, write.Id, write.Document, write.IndexEntities, journal, ct);
                 });
                 written.Add(step);
                 results[i] = new IndexedWrite(step.Outcome, existing?.GetString(TableReads.DocumentProperty));
@@ -103,9 +103,10 @@ public static class IndexedDocuments
         string id,
         string document,
         IReadOnlyList<TableEntity> indexEntities,
+        EntityJournal? journal,
         CancellationToken cancellationToken)
     {
-        var write = await WriteMainAsync(main, index, existing, id, document, indexEntities, cancellationToken);
+        var write = await WriteMainAsync(main, index, existing, id, document, indexEntities, journal, cancellationToken);
         await WriteIndexAsync(main, index, [write], cancellationToken);
         return (write.Outcome, write.ETag);
     }
@@ -116,7 +117,7 @@ public static class IndexedDocuments
     /// (an earlier write cut off): then they are written again, and the write counts as an update.
     /// </summary>
     private static async Task<MainWrite> WriteMainAsync(
-        TableClient main, TableClient index, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken)
+        TableClient main, TableClient index, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, EntityJournal? journal, CancellationToken cancellationToken)
     {
         var desiredKeys = indexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
@@ -130,10 +131,15 @@ public static class IndexedDocuments
         }
 
         var allKeys = recordedKeys.Union(desiredKeys).ToList();
-        var etag = await ConditionalWrites.PutAsync(main, existing, MainEntity(id, document, allKeys), cancellationToken);
+        // Only a new document is a change: a write that moves index keys alone records none.
+        var entity = MainEntity(id, document, allKeys, existing);
+        var etag = journal is not null && existing?.GetString(TableReads.DocumentProperty) != document
+            ? await journal.PutAsync(main, id, existing, entity, cancellationToken)
+            : await ConditionalWrites.PutAsync(main, existing, entity, cancellationToken);
         return new MainWrite(existing is null ? WriteOutcome.Created : WriteOutcome.Updated, id, document, indexEntities, [.. recordedKeys.Except(desiredKeys)], desiredKeys, etag)
         {
             Trim = allKeys.Count != desiredKeys.Count,
+            ChangedTicks = entity.GetInt64(ChangeLog.ChangedTicksProperty),
         };
     }
 
@@ -171,7 +177,13 @@ public static class IndexedDocuments
         {
             try
             {
-                write.ETag = await ConditionalWrites.ReplaceAsync(main, write.ETag, MainEntity(write.Id, write.Document, write.DesiredKeys), ct);
+                var trimmed = MainEntity(write.Id, write.Document, write.DesiredKeys);
+                if (write.ChangedTicks is { } ticks)
+                {
+                    trimmed[ChangeLog.ChangedTicksProperty] = ticks;
+                }
+
+                write.ETag = await ConditionalWrites.ReplaceAsync(main, write.ETag, trimmed, ct);
             }
             catch (ConcurrentWriteException)
             {
@@ -185,7 +197,7 @@ public static class IndexedDocuments
     /// main entity is claimed first (rewritten as it is, so a stale ETag fails before anything is
     /// removed), then its index entities go, then the main entity: an index never points at a deleted entity.
     /// </summary>
-    public static async Task DeleteAsync(TableClient main, TableClient index, TableEntity existing, CancellationToken cancellationToken)
+    public static async Task DeleteAsync(TableClient main, TableClient index, TableEntity existing, EntityJournal journal, CancellationToken cancellationToken)
     {
         var claimed = await ConditionalWrites.ReplaceAsync(main, existing.ETag, existing, cancellationToken);
         foreach (var key in ReadIndexKeys(existing))
@@ -193,19 +205,31 @@ public static class IndexedDocuments
             await index.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
         }
 
-        await ConditionalWrites.DeleteAsync(main, existing.PartitionKey, existing.RowKey, claimed, cancellationToken);
+        await journal.DeleteAsync(main, existing.PartitionKey, existing, claimed, cancellationToken);
     }
 
     public static TableEntity IndexEntity(string partitionKey, string rowKey, string document) =>
         new(partitionKey, rowKey) { [TableReads.DocumentProperty] = document };
 
     /// <summary>The main entity as a write stores it: its document and the keys of its index entities.</summary>
-    public static TableEntity MainEntity(string id, string document, IReadOnlyList<IndexKey> indexKeys) =>
-        new(id, Keys.MainRowKey)
+    public static TableEntity MainEntity(string id, string document, IReadOnlyList<IndexKey> indexKeys, TableEntity? existing = null)
+    {
+        var entity = new TableEntity(id, Keys.MainRowKey)
         {
             [TableReads.DocumentProperty] = document,
-            [IndexKeysProperty] = ApiJson.Serialize(indexKeys),
+            [IndexKeysProperty] = IndexKeysJson(indexKeys),
         };
+        if (existing?.GetInt64(ChangeLog.ChangedTicksProperty) is { } ticks)
+        {
+            entity[ChangeLog.ChangedTicksProperty] = ticks;
+        }
+
+        return entity;
+    }
+
+    /// <summary>A key list as stored: in key order, so that the same keys are the same text however they were written.</summary>
+    public static string IndexKeysJson(IEnumerable<IndexKey> keys) =>
+        ApiJson.Serialize(keys.OrderBy(k => k.PartitionKey, StringComparer.Ordinal).ThenBy(k => k.RowKey, StringComparer.Ordinal).ToList());
 
     public static IReadOnlyList<IndexKey> ReadIndexKeys(TableEntity main) =>
         main.GetString(IndexKeysProperty) is { } keys ? ApiJson.Deserialize<List<IndexKey>>(keys) : [];
@@ -221,6 +245,8 @@ internal sealed record MainWrite(
     public ETag ETag { get; set; } = ETag;
 
     public bool Trim { get; init; }
+
+    public long? ChangedTicks { get; init; }
 }
 
 /// <summary>What a write of a main entity did, and the document stored before it.</summary>
@@ -242,9 +268,13 @@ public static class Batches
 
     private const int EntityOverheadBytes = 1024;
 
-    public static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    public static Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        SubmitGroupsAsync(table, actions.Select(a => new[] { a }), cancellationToken);
+
+    /// <summary>As <see cref="SubmitAsync"/>, keeping each group of actions (a row and its history row) in one transaction.</summary>
+    public static async Task SubmitGroupsAsync(TableClient table, IEnumerable<IReadOnlyList<TableTransactionAction>> groups, CancellationToken cancellationToken)
     {
-        foreach (var chunk in Chunk(actions))
+        foreach (var chunk in Chunk(groups))
         {
             if (chunk.Select(a => a.Entity.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
             {
@@ -266,21 +296,25 @@ public static class Batches
     }
 
     /// <summary>The actions in order, in chunks that one transaction can take.</summary>
-    public static IEnumerable<List<TableTransactionAction>> Chunk(IEnumerable<TableTransactionAction> actions)
+    public static IEnumerable<List<TableTransactionAction>> Chunk(IEnumerable<TableTransactionAction> actions) =>
+        Chunk(actions.Select(a => new[] { a }));
+
+    /// <summary>The groups' actions in order, in chunks that one transaction can take, never splitting a group.</summary>
+    public static IEnumerable<List<TableTransactionAction>> Chunk(IEnumerable<IReadOnlyList<TableTransactionAction>> groups)
     {
         var chunk = new List<TableTransactionAction>();
         long bytes = 0;
-        foreach (var action in actions)
+        foreach (var group in groups)
         {
-            var size = WorstCaseBytes(action.Entity);
-            if (chunk.Count == MaxActions || (chunk.Count > 0 && bytes + size > MaxPayloadBytes))
+            var size = group.Sum(a => WorstCaseBytes(a.Entity));
+            if (chunk.Count + group.Count > MaxActions || (chunk.Count > 0 && bytes + size > MaxPayloadBytes))
             {
                 yield return chunk;
                 chunk = [];
                 bytes = 0;
             }
 
-            chunk.Add(action);
+            chunk.AddRange(group);
             bytes += size;
         }
 

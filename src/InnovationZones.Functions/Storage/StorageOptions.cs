@@ -23,6 +23,13 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^([A-Za-z][A-Za-z0-9]{0,29})?$", ErrorMessage = "TablePrefix must be empty or start with a letter and hold at most 30 letters and digits.")]
     public string TablePrefix { get; set; } = "";
 
+    /// <summary><c>Storage__RecordHistory</c>: whether writes keep each entity's history and the change feed (on unless turned off).</summary>
+    public bool RecordHistory { get; set; } = true;
+
+    /// <summary><c>Storage__ChangeFeedSettleMilliseconds</c>: how old a change must be before the feed shows it; more than twice the clock skew between instances.</summary>
+    [Range(0, 60_000)]
+    public int ChangeFeedSettleMilliseconds { get; set; } = 2_000;
+
     /// <summary>Seconds one storage request may take before it is retried or fails.</summary>
     [Range(1, 60)]
     public int NetworkTimeoutSeconds { get; set; } = 5;

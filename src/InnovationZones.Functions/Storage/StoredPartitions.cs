@@ -36,7 +36,7 @@ public static class StoredPartitions
         await Parallel.ForEachAsync(unread, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (key, ct) =>
         {
             var partition = rows[key];
-            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key}"), TableReads.MaxPageSize, columns, ct))
+            await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key} and RowKey lt {ChangeLog.LiveRowsEnd}"), TableReads.MaxPageSize, columns, ct))
             {
                 partition[entity.RowKey] = entity;
             }
@@ -53,7 +53,7 @@ public static class StoredPartitions
         TableClient table, List<string> keys, Dictionary<string, Dictionary<string, TableEntity>> rows, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
         var budget = Math.Max(1, keys.Count / 4);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and RowKey lt {ChangeLog.LiveRowsEnd}");
         string? last = null;
         var pages = 0;
         await foreach (var page in table.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, columns, cancellationToken).AsPages(null, TableReads.MaxPageSize))

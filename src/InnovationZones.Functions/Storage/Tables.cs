@@ -12,9 +12,15 @@ namespace InnovationZones.Storage;
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
     public static readonly IReadOnlyList<string> Names =
-        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary", "DirtyScopes", "Aggregates", "AggregateRuns"];
+        ["Cities", "Zones", "ZoneIndex", "Organizations", "OrganizationIndex", "Metrics", "Relations", "Vocabulary", "DirtyScopes", "Aggregates", "AggregateRuns", "Changes"];
 
     private readonly string prefix = options.Value.TablePrefix;
+
+    /// <summary>Whether writes record their changes (history rows and the change feed).</summary>
+    public bool RecordHistory { get; } = options.Value.RecordHistory;
+
+    /// <summary>How old a change must be before the feed shows it (see <see cref="ChangeFeed"/>).</summary>
+    public TimeSpan ChangeFeedSettle { get; } = TimeSpan.FromMilliseconds(options.Value.ChangeFeedSettleMilliseconds);
 
     public TableServiceClient Service { get; } = service;
 
@@ -43,6 +49,12 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     /// <summary>One row per recompute run, newest first, and a pointer to the latest that succeeded.</summary>
     public TableClient AggregateRuns => Get("AggregateRuns");
+
+    /// <summary>The change feed: every change in the order it was published (<see cref="ChangeFeed"/>).</summary>
+    public TableClient Changes => Get("Changes");
+
+    /// <summary>The tables whose partitions hold their entities' history rows next to them (<see cref="ChangeLog"/>).</summary>
+    public IEnumerable<TableClient> WithHistory => [Cities, Zones, Organizations, Relations, Metrics, Vocabulary];
 
     /// <summary>The partition of <see cref="Vocabulary"/> that holds the industries, one row each (row key = id).</summary>
     public const string IndustryPartition = "industry";

@@ -24,7 +24,17 @@ public abstract class CuratedResource<TKey, TEntity, TBody>
 
     public abstract string Describe(TKey key);
 
-    public abstract Task<TableEntity?> FindAsync(TKey key, CancellationToken cancellationToken);
+    /// <summary>Checks the route's key alone (400 InvalidId), without looking anything up.</summary>
+    public abstract void CheckKey(TKey key);
+
+    /// <summary>Where the entity's row is (and, beside it, its history): table, partition and row key.</summary>
+    public abstract (TableClient Table, string PartitionKey, string RowKey) Locate(TKey key);
+
+    public Task<TableEntity?> FindAsync(TKey key, CancellationToken cancellationToken)
+    {
+        var (table, partitionKey, rowKey) = Locate(key);
+        return table.FindAsync(partitionKey, rowKey, cancellationToken);
+    }
 
     /// <summary>The route's key checked (<see cref="RequireKeyAsync"/>), then the stored entity, if any.</summary>
     public async Task<TableEntity?> FindCheckedAsync(TKey key, CancellationToken cancellationToken)
@@ -47,12 +57,12 @@ public abstract class CuratedResource<TKey, TEntity, TBody>
     }
 
     /// <summary>Writes <paramref name="entity"/> over <paramref name="existing"/> (null: creates it), conditional on its ETag.</summary>
-    public abstract Task<ETag> WriteAsync(TableEntity? existing, TEntity entity, CancellationToken cancellationToken);
+    public abstract Task<ETag> WriteAsync(TableEntity? existing, TEntity entity, ChangeJournal journal, CancellationToken cancellationToken);
 
     /// <summary>409 when other data still refers to the entity.</summary>
     public abstract Task RequireUnreferencedAsync(TEntity entity, CancellationToken cancellationToken);
 
-    public abstract Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken);
+    public abstract Task DeleteAsync(TableEntity existing, TEntity entity, ChangeJournal journal, CancellationToken cancellationToken);
 
     public abstract Task NotifyAsync(IAggregateChanges changes, TEntity? before, TEntity? after, CancellationToken cancellationToken);
 }
@@ -68,20 +78,24 @@ public abstract class MainEntityResource<TEntity, TBody>(TableClient main, Table
 {
     public override Task RequireKeyAsync(string key, CancellationToken cancellationToken)
     {
-        Responses.RequireId(parameter, key);
+        CheckKey(key);
         return Task.CompletedTask;
     }
 
+    public override void CheckKey(string key) => Responses.RequireId(parameter, key);
+
     public override string Describe(string key) => key;
 
-    public override Task<TableEntity?> FindAsync(string key, CancellationToken cancellationToken) =>
-        main.FindAsync(key, Keys.MainRowKey, cancellationToken);
+    public override (TableClient Table, string PartitionKey, string RowKey) Locate(string key) => (main, key, Keys.MainRowKey);
 
-    public override Task DeleteAsync(TableEntity existing, TEntity entity, CancellationToken cancellationToken) =>
-        IndexedDocuments.DeleteAsync(main, index, existing, cancellationToken);
+    /// <summary>The entity's type in its history and in the change feed (<c>zone</c>, <c>organization</c>).</summary>
+    public abstract string EntityType { get; }
+
+    public override Task DeleteAsync(TableEntity existing, TEntity entity, ChangeJournal journal, CancellationToken cancellationToken) =>
+        IndexedDocuments.DeleteAsync(main, index, existing, journal.For(EntityType), cancellationToken);
 
     /// <summary>Writes the entity's document and its index entities (see <see cref="IndexedDocuments"/>).</summary>
     protected Task<(WriteOutcome Outcome, ETag ETag)> WriteIndexedAsync(
-        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, CancellationToken cancellationToken) =>
-        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, cancellationToken);
+        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, ChangeJournal? journal, CancellationToken cancellationToken) =>
+        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, journal?.For(EntityType), cancellationToken);
 }

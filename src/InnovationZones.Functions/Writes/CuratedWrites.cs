@@ -20,7 +20,7 @@ namespace InnovationZones.Writes;
 /// lost: with If-Match it is a 412; without, the write re-reads and applies to the newer version.
 /// After a successful write the aggregates are told what changed.
 /// </summary>
-public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggregateChanges changes, IOptions<ApiOptions> options)
+public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggregateChanges changes, Paging paging, IOptions<ApiOptions> options)
 {
     private volatile bool tablesReady;
 
@@ -31,23 +31,46 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TBody : class =>
         Responses.EntityAsync<TEntity>(request, resource.Name, resource.Describe(key), () => resource.FindCheckedAsync(key, cancellationToken));
 
+    /// <summary>
+    /// The entity's history, newest first, paged like every list: one query of its partition's history rows
+    /// (<see cref="ChangeLog"/>). A deleted entity's history stays; an entity that never was is a 404.
+    /// </summary>
+    public async Task<IResult> HistoryAsync<TKey, TEntity, TBody>(
+        HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
+        where TEntity : class
+        where TBody : class
+    {
+        var query = RequestQuery.ForList(request);
+        resource.CheckKey(key);
+        var (table, partitionKey, rowKey) = resource.Locate(key);
+        var plan = new TableQuery(table.Name).Where($"PartitionKey eq {partitionKey}").WherePrefix("RowKey", ChangeLog.HistoryPrefix(rowKey));
+        return await paging.ReadPageAsync(request, query, table, plan.Filter, row => ChangeLog.Read(row, null), async () =>
+        {
+            if (await table.FindAsync(partitionKey, rowKey, cancellationToken) is null
+                && (await table.QueryPageAsync(plan.Filter, 1, null, cancellationToken, ["RowKey"])).Entities.Count == 0)
+            {
+                throw Problems.NotFound(resource.Name, resource.Describe(key));
+            }
+        }, cancellationToken);
+    }
+
     public async Task<IResult> PutAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class
         where TBody : class
     {
-        var preconditions = await StartAsync(request, resource, key, cancellationToken);
+        var (preconditions, origin) = await StartAsync(request, resource, key, cancellationToken);
         var node = await RequestBody.ReadJsonAsync(request, MediaTypes.Json, options.Value.MaxWriteBytes, cancellationToken);
         var entity = resource.Compose(key, RequestBody.Read<TBody>(node));
         await ValidateAsync(resource, entity, cancellationToken);
         await EnsureTablesAsync(cancellationToken);
 
-        return await RetryAsync(preconditions, async () =>
+        return await RetryAsync(preconditions, new ChangeJournal(tables, origin), async journal =>
         {
             var existing = await resource.FindAsync(key, cancellationToken);
             preconditions.Check(existing?.ETag);
             var before = existing?.ReadDocument<TEntity>();
-            var etag = await resource.WriteAsync(existing, entity, cancellationToken);
+            var etag = await resource.WriteAsync(existing, entity, journal, cancellationToken);
             await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
             request.HttpContext.Response.Headers.ETag = etag.ToString("H");
             return existing is null
@@ -61,18 +84,18 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TEntity : class
         where TBody : class
     {
-        var preconditions = await StartAsync(request, resource, key, cancellationToken);
+        var (preconditions, origin) = await StartAsync(request, resource, key, cancellationToken);
         var patch = await RequestBody.ReadJsonAsync(request, MediaTypes.MergePatch, options.Value.MaxWriteBytes, cancellationToken);
         RequestBody.ThrowIfAny(JsonShape.Check(patch, typeof(TBody), patch: true));
 
-        return await RetryAsync(preconditions, async () =>
+        return await RetryAsync(preconditions, new ChangeJournal(tables, origin, ChangeKind.Patched), async journal =>
         {
             var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
             var target = JsonSerializer.SerializeToNode(resource.Decompose(before), ApiJson.Options);
             var patched = MergePatch.Apply(target, patch) ?? new JsonObject();
             var entity = resource.Compose(key, RequestBody.Read<TBody>(patched));
             await ValidateAsync(resource, entity, cancellationToken);
-            var etag = await resource.WriteAsync(existing, entity, cancellationToken);
+            var etag = await resource.WriteAsync(existing, entity, journal, cancellationToken);
             await NotifyIfChangedAsync(resource, existing, etag, before, entity, cancellationToken);
             request.HttpContext.Response.Headers.ETag = etag.ToString("H");
             return TypedResults.Ok(entity);
@@ -84,26 +107,27 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         where TEntity : class
         where TBody : class
     {
-        var preconditions = await StartAsync(request, resource, key, cancellationToken);
-        return await RetryAsync(preconditions, async () =>
+        var (preconditions, origin) = await StartAsync(request, resource, key, cancellationToken);
+        return await RetryAsync(preconditions, new ChangeJournal(tables, origin), async journal =>
         {
             var (existing, before) = await FindForChangeAsync(resource, key, preconditions, cancellationToken);
             await resource.RequireUnreferencedAsync(before, cancellationToken);
-            await resource.DeleteAsync(existing, before, cancellationToken);
+            await resource.DeleteAsync(existing, before, journal, cancellationToken);
             await resource.NotifyAsync(changes, before, null, cancellationToken);
             return TypedResults.NoContent();
         });
     }
 
-    private static async Task<Preconditions> StartAsync<TKey, TEntity, TBody>(
+    private static async Task<(Preconditions Preconditions, ChangeOrigin Origin)> StartAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class
         where TBody : class
     {
         RequestQuery.For(request);
         var preconditions = Preconditions.Read(request);
+        var origin = ChangeRequests.Read(request);
         await resource.RequireKeyAsync(key, cancellationToken);
-        return preconditions;
+        return (preconditions, origin);
     }
 
     /// <summary>Creates missing tables once, after validation: a refused write changes nothing, not even the table list.</summary>
@@ -150,11 +174,15 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
     /// A write raced by another: with preconditions the caller's version is gone (412); without, the
     /// write is repeated against the newer version (last writer wins, nothing half-applied).
     /// </summary>
-    private static async Task<IResult> RetryAsync(Preconditions preconditions, Func<Task<IResult>> attempt)
+    private static async Task<IResult> RetryAsync(Preconditions preconditions, ChangeJournal journal, Func<ChangeJournal, Task<IResult>> attempt)
     {
         try
         {
-            return preconditions.Any ? await attempt() : await ConditionalWrites.RetryAsync(_ => attempt());
+            var result = preconditions.Any ? await attempt(journal) : await ConditionalWrites.RetryAsync(_ => attempt(journal));
+
+            // The change is stored with the entity; the feed gets it now (or, after a crash, from the next full run).
+            await journal.PublishAsync(CancellationToken.None);
+            return result;
         }
         catch (ConcurrentWriteException) when (preconditions.Any)
         {

@@ -33,6 +33,8 @@ public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneB
 
     public override string Name => "Zone";
 
+    public override string EntityType => "zone";
+
     public override Zone Compose(string key, ZoneBody body) =>
         new(key, body.Name, body.CityId, body.Kind, body.District, body.Area, body.FocusIndustries, body.Policies, body.Goals, body.Sources);
 
@@ -41,10 +43,10 @@ public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneB
 
     public override Dataset AsDataset(Zone entity) => new(Zones: [entity]);
 
-    public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, CancellationToken cancellationToken)
+    public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var document = ApiJson.Serialize(entity);
-        return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), cancellationToken)).ETag;
+        return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), journal, cancellationToken)).ETag;
     }
 
     /// <summary>A zone that relations point at (organizations located or headquartered in it) or that has metric observations stays.</summary>
@@ -53,7 +55,7 @@ public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneB
         var scope = new EntityRef(EntityKind.Zone, entity.Id);
         var (relations, moreRelations) = await RelationRecords.FirstAsync(tables.Relations, scope, MaxNamed, cancellationToken);
         var metrics = await tables.Metrics.QueryPageAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {MetricRecords.Partition(scope)}"), MaxNamed, null, cancellationToken, ["RowKey"]);
+            TableClient.CreateQueryFilter($"PartitionKey eq {MetricRecords.Partition(scope)} and RowKey lt {ChangeLog.LiveRowsEnd}"), MaxNamed, null, cancellationToken, ["RowKey"]);
         var referrers = relations.Select(r => $"organization {r.From.Id} {EnumNames.Name(r.Type)} this zone")
             .Concat(metrics.Entities.Select(m => $"metric observation {m.RowKey.Replace(Keys.Separator, ' ')}"))
             .ToList();

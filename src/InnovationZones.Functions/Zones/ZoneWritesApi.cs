@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -38,4 +39,13 @@ public sealed class ZoneWritesApi(CuratedWrites writes, ZoneResource zones)
         string zoneId,
         CancellationToken cancellationToken) =>
         writes.DeleteAsync(request, zones, zoneId, cancellationToken);
+
+    [Function(nameof(ListZoneHistory))]
+    [ApiOperation("Changes", "List a zone's changes", Returns = typeof(EntityChange), List = true, Csv = true, NotFound = "Zone",
+        Description = "Newest first, paged like every list: each change with what the entity was before and after, when, under which trace id and change set, by whom and why. A deleted entity's history stays readable.")]
+    public Task<IResult> ListZoneHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}/history")] HttpRequest request,
+        string zoneId,
+        CancellationToken cancellationToken) =>
+        writes.HistoryAsync(request, zones, zoneId, cancellationToken);
 }

@@ -41,7 +41,7 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
 
         var partition = RelationRecords.Partition(new EntityRef(EntityKind.Organization, id));
         var relations = new List<Relation>();
-        await foreach (var row in tables.Relations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
+        await foreach (var row in tables.Relations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {ChangeLog.LiveRowsEnd}")))
         {
             relations.Add(row.ReadDocument<Relation>());
         }

@@ -435,6 +435,9 @@ public sealed partial class FuzzContract
         _ when pattern == InnovationZones.Contracts.TextAttribute.Pattern => Text(0, 60),
         _ when pattern == InnovationZones.Contracts.TextAttribute.NonBlankPattern => Text(1, 60).Select(t => t.Trim()).Where(t => t.Length > 0),
         "^\\*$" => Gen.Const("*"),
+        _ when pattern == InnovationZones.Api.ChangeRequests.ReasonPattern => Gen.String[Gen.Char[' ', '~'], 1, 60].Where(r => r.Trim().Length > 0),
+        _ when pattern == InnovationZones.Storage.ChangeFeed.PositionPattern =>
+            Gen.String[Gen.Char['0', '9'], 19, 19].Select(Gen.String[Gen.Char["0123456789abcdef"], 32, 32], (ticks, id) => ticks + "-" + id),
         _ when pattern == ContinuationTokenPattern => Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"], 1, 64],
         _ => throw new InvalidOperationException($"The fuzzer has no generator for the pattern {pattern} ({name}): teach it one."),
     };

@@ -92,8 +92,9 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
         var raced = 0;
         transport.BeforeSend = async request =>
         {
-            if (request.Method == RequestMethod.Post && request.Uri.Path.EndsWith("/" + options.TablePrefix + "Organizations", StringComparison.Ordinal)
-                && await InsertsAsync(request, theirs.Id) && Interlocked.Exchange(ref raced, 1) == 0)
+            // The insert goes with its history row: a transaction (a POST to $batch) naming the table and the id.
+            if (request.Method == RequestMethod.Post && request.Uri.Path.EndsWith("batch", StringComparison.Ordinal)
+                && await InsertsAsync(request, theirs.Id, options.TablePrefix + "Organizations") && Interlocked.Exchange(ref raced, 1) == 0)
             {
                 var document = ApiJson.Serialize(theirs);
                 await IndexedDocuments.WriteAsync(writer.Organizations, writer.OrganizationIndex, theirs.Id, document, OrganizationIndex.Entities(theirs, document, []), default);
@@ -143,7 +144,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
     }
 
     /// <summary>Whether an insert is of the entity <paramref name="id"/> (the two organizations' inserts run in parallel, in either order).</summary>
-    private static async Task<bool> InsertsAsync(Request request, string id)
+    private static async Task<bool> InsertsAsync(Request request, string id, string table)
     {
         using var body = new MemoryStream();
         if (request.Content is null)
@@ -152,6 +153,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
         }
 
         await request.Content.WriteToAsync(body, default);
-        return System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains("\"PartitionKey\":\"" + id + "\"", StringComparison.Ordinal);
+        var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        return text.Contains("\"PartitionKey\":\"" + id + "\"", StringComparison.Ordinal) && text.Contains("/" + table + "?", StringComparison.Ordinal);
     }
 }

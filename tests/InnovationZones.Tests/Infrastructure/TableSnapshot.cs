@@ -32,7 +32,8 @@ public static class TableSnapshot
     /// <summary>
     /// Every entity of the named tables with all of its properties (name, type and value), but not what
     /// storage stamps on each write (Timestamp, ETag): equal lists mean the same data, however it was
-    /// written. A table that does not exist reads as "(absent)".
+    /// written, so not the record of how either (history rows, the ticks of an entity's last change). A
+    /// table that does not exist reads as "(absent)".
     /// </summary>
     public static async Task<List<string>> ContentsAsync(Tables tables, IEnumerable<string> names)
     {
@@ -41,10 +42,10 @@ public static class TableSnapshot
         {
             try
             {
-                await foreach (var entity in tables.Get(name).QueryAsync<TableEntity>())
+                await foreach (var entity in tables.Get(name).QueryAsync<TableEntity>(ChangeLog.LiveRowsFilter))
                 {
                     var properties = entity
-                        .Where(p => p.Key is not ("Timestamp" or "odata.etag"))
+                        .Where(p => p.Key is not ("Timestamp" or "odata.etag" or ChangeLog.ChangedTicksProperty))
                         .OrderBy(p => p.Key, StringComparer.Ordinal)
                         .Select(p => $"{p.Key}:{p.Value?.GetType().Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}");
                     rows.Add(name + "|" + string.Join("|", properties));
@@ -61,11 +62,11 @@ public static class TableSnapshot
     }
 
     /// <summary>
-    /// Every entity of every app table but <paramref name="except"/>, named without the table prefix: what
-    /// two imports into different prefixes must agree on.
+    /// Every entity of every app table but <paramref name="except"/> and the change feed, named without the
+    /// table prefix: what two imports into different prefixes must agree on.
     /// </summary>
     public static Task<List<string>> ContentAsync(Tables tables, params string[] except) =>
-        ContentsAsync(tables, Tables.Names.Except(except, StringComparer.Ordinal));
+        ContentsAsync(tables, Tables.Names.Except([.. except, "Changes"], StringComparer.Ordinal));
 
     /// <summary>Every aggregate, without what differs between runs (its run id and time).</summary>
     public static async Task<SortedDictionary<string, string>> AggregatesAsync(Tables tables)

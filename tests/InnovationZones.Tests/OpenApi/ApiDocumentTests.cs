@@ -119,7 +119,7 @@ public sealed class ApiDocumentTests
     [Fact]
     public void TagsAreInTheOrderANewcomerReadsThem() =>
         Assert.Equal(
-            ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Health", "Reference"],
+            ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Changes", "Import", "Health", "Reference"],
             AppDocument.Value["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
 
     /// <summary>Every write has a request body example; a merge patch's is a patch, a PUT's a whole body.</summary>
@@ -182,7 +182,7 @@ public sealed class ApiDocumentTests
     {
         var zone = AppDocument.Value["paths"]!["/v1/zones/{zoneId}"]!;
         var put = zone["put"]!;
-        Assert.Equal(["zoneId", "If-Match", "If-None-Match"], put["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["zoneId", "If-Match", "If-None-Match", "X-Change-Reason"], put["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
         Assert.Equal("^\\*$", put["parameters"]![2]!["schema"]!["pattern"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/ZoneBody", put["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         Assert.NotNull(put["responses"]!["200"]!["headers"]!["ETag"]);
