@@ -83,11 +83,13 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
             throw new InvalidOperationException($"Organization '{stray.Key}' has located-in relations in a dataset without it: the raw loader indexes an organization from its own dataset only.");
         }
 
+        var zoneCities = (dataset.Zones ?? []).ToDictionary(z => z.Id, z => z.CityId, StringComparer.Ordinal);
         foreach (var organization in dataset.Organizations ?? [])
         {
             var document = ApiJson.Serialize(organization);
-            var zoneIds = zonesOf[organization.Id].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            foreach (var entity in Indexed("Organizations", "OrganizationIndex", organization.Id, document, OrganizationIndex.Entities(organization, document, zoneIds)))
+            var zones = zonesOf[organization.Id].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(z => new LocatedZone(z, zoneCities.GetValueOrDefault(z))).ToList();
+            foreach (var entity in Indexed("Organizations", "OrganizationIndex", organization.Id, document, OrganizationIndex.Entities(organization, document, zones)))
             {
                 yield return entity;
             }
