@@ -68,21 +68,15 @@ public static class OrganizationPlaces
     {
         ArgumentNullException.ThrowIfNull(tables);
         var zoneIds = (await RelationRecords.LocatedInZonesAsync(tables.Relations, organizationId, cancellationToken)).Where(z => z != leavingZone);
-        return await WithCitiesAsync(tables, zoneIds, null, cancellationToken);
+        return await WithCitiesAsync(tables, zoneIds, cancellationToken);
     }
 
-    /// <summary>
-    /// The zones with their cities: from <paramref name="known"/> (zones an import is writing) when it has
-    /// them, otherwise one point read each; distinct and in id order.
-    /// </summary>
-    public static async Task<IReadOnlyList<LocatedZone>> WithCitiesAsync(
-        Tables tables, IEnumerable<string> zoneIds, IReadOnlyDictionary<string, string>? known, CancellationToken cancellationToken)
+    /// <summary>The zones with their cities (one point read each, together), distinct and in id order.</summary>
+    public static async Task<IReadOnlyList<LocatedZone>> WithCitiesAsync(Tables tables, IEnumerable<string> zoneIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var ids = zoneIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var cities = await Task.WhenAll(ids.Select(async id =>
-            known?.GetValueOrDefault(id)
-            ?? (await tables.Zones.FindMainAsync(id, cancellationToken))?.ReadDocument<Zone>().CityId));
+        var cities = await Task.WhenAll(ids.Select(async id => (await tables.Zones.FindMainAsync(id, cancellationToken))?.ReadDocument<Zone>().CityId));
         return [.. ids.Zip(cities, (id, city) => new LocatedZone(id, city))];
     }
 
