@@ -28,6 +28,9 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
     /// <summary>The key of every item written, with the hash of its document.</summary>
     private readonly Dictionary<string, int> written = new(StringComparer.Ordinal);
 
+    /// <summary>The city of every zone seen so far.</summary>
+    private readonly Dictionary<string, string> zoneCities = new(StringComparer.Ordinal);
+
     /// <summary>Entities written so far.</summary>
     public long EntitiesWritten { get; private set; }
 
@@ -37,7 +40,13 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
         var before = EntitiesWritten;
         foreach (var chunk in chunks)
         {
-            await WriteAsync(Entities(Unwritten(chunk)), cancellationToken);
+            // An organization's city entries need its zones' cities, from the zones of this chunk or of an earlier one.
+            foreach (var zone in chunk.Zones ?? [])
+            {
+                zoneCities[zone.Id] = zone.CityId;
+            }
+
+            await WriteAsync(Entities(Unwritten(chunk), zoneCities), cancellationToken);
         }
 
         return EntitiesWritten - before;
@@ -45,9 +54,10 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
 
     /// <summary>
     /// The entities an import of <paramref name="dataset"/> into empty tables stores, by table name. Each
-    /// organization is indexed under the zones of its located-in relations, which must be in the same dataset.
+    /// organization is indexed under the zones of its located-in relations, which must be in the same dataset,
+    /// and under their cities (from <paramref name="zoneCities"/>, else the dataset's zones).
     /// </summary>
-    public static IEnumerable<(string Table, TableEntity Entity)> Entities(Dataset dataset)
+    public static IEnumerable<(string Table, TableEntity Entity)> Entities(Dataset dataset, IReadOnlyDictionary<string, string>? zoneCities = null)
     {
         foreach (var document in dataset.Documents ?? [])
         {
@@ -83,11 +93,13 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
             throw new InvalidOperationException($"Organization '{stray.Key}' has located-in relations in a dataset without it: the raw loader indexes an organization from its own dataset only.");
         }
 
+        zoneCities ??= (dataset.Zones ?? []).ToDictionary(z => z.Id, z => z.CityId, StringComparer.Ordinal);
         foreach (var organization in dataset.Organizations ?? [])
         {
             var document = ApiJson.Serialize(organization);
-            var zoneIds = zonesOf[organization.Id].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            foreach (var entity in Indexed("Organizations", "OrganizationIndex", organization.Id, document, OrganizationIndex.Entities(organization, document, zoneIds)))
+            var zones = zonesOf[organization.Id].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(z => new LocatedZone(z, zoneCities.GetValueOrDefault(z))).ToList();
+            foreach (var entity in Indexed("Organizations", "OrganizationIndex", organization.Id, document, OrganizationIndex.Entities(organization, document, zones)))
             {
                 yield return entity;
             }

@@ -151,7 +151,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 scopes.AddOrganization(indexEntities);
                 await writer.AddAsync(AggregateRecords.Entity(new AggregateScope(ScopeKind.Organization, entry.Organization.Id),
                     ScopeStatsCalculator.Organization(entry.Organization, entry.Relations, run.Stamp), run.Stamp.RunId));
-            }, cancellationToken));
+            }, cancellationToken, scopes.ZoneCities));
 
             await scopes.ReadIndicatorsAsync(tables, run.Scan, cancellationToken);
             foreach (var aggregate in scopes.Aggregates(run.Stamp))
@@ -190,7 +190,8 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
         var marks = await ReadMarksAsync(run, cancellationToken);
         var scopes = new SortedSet<AggregateScope>(marks.Select(m => m.Scope), ScopeOrder.Instance);
 
-        // Widen: an organization counts in the zones it is located in, their cities, and its type.
+        // Widen: an organization counts in the zones it is located in, their cities, the city it is
+        // headquartered in, and its type.
         foreach (var organization in scopes.Where(s => s.Kind == ScopeKind.Organization).ToList())
         {
             foreach (var zone in await run.Calculator.LocatedInZonesAsync(organization.Id, cancellationToken))
@@ -198,10 +199,18 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 scopes.Add(new AggregateScope(ScopeKind.Zone, zone));
             }
 
-            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey, cancellationToken) is { } stored
-                && stored.ReadDocument<Organization>().Type is { } type)
+            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey, cancellationToken) is { } stored)
             {
-                scopes.Add(new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type)));
+                var current = stored.ReadDocument<Organization>();
+                if (current.Type is { } type)
+                {
+                    scopes.Add(new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type)));
+                }
+
+                if (current.Headquarters?.CityId is { } city)
+                {
+                    scopes.Add(new AggregateScope(ScopeKind.City, city));
+                }
             }
         }
 

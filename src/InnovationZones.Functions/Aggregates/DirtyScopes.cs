@@ -33,8 +33,9 @@ public sealed record DirtyMark(AggregateScope Scope, Azure.ETag ETag, DateTimeOf
 /// <summary>
 /// Records which scopes a write touched, in the DirtyScopes table (PartitionKey = scope kind, RowKey =
 /// scope id). A change marks the scopes of the entity both before and after the write, so that moving a
-/// zone to another city marks both cities. Scopes that depend on stored relations (the zones an
-/// organization is located in, and their cities) are widened by the recompute, which reads the relations.
+/// zone to another city marks both cities, and moving an organization's headquarters marks both. Scopes that
+/// depend on stored relations (the zones an organization is located in, and their cities) are widened by
+/// the recompute, which reads the relations.
 /// A run reads the marks first and, once their scopes are written, deletes each one on its ETag: a write
 /// that re-marked a scope during the run moved its ETag, so its mark stays for the next run.
 /// </summary>
@@ -67,7 +68,8 @@ public sealed class DirtyScopes(Tables tables, TimeProvider time) : IAggregateCh
     public static IEnumerable<AggregateScope> ScopesOf(Organization organization) =>
         [new(ScopeKind.Organization, organization.Id),
          .. organization.Type is { } type ? [new AggregateScope(ScopeKind.OrganizationType, EnumNames.Name(type))] : Array.Empty<AggregateScope>(),
-         .. (organization.Industries ?? []).Select(i => new AggregateScope(ScopeKind.Industry, i))];
+         .. (organization.Industries ?? []).Select(i => new AggregateScope(ScopeKind.Industry, i)),
+         .. organization.Headquarters?.CityId is { } city ? [new AggregateScope(ScopeKind.City, city)] : Array.Empty<AggregateScope>()];
 
     private static AggregateScope Of(EntityRef entity) => entity.Kind switch
     {

@@ -22,9 +22,9 @@ internal sealed class FullRunScopes
 {
     private readonly Dictionary<string, CityAccumulator> cities = new(StringComparer.Ordinal);
 
-    // Keyed by the partition an organization's index entity is in: zone|{id}, industry|{id}, type|{type}.
+    // Keyed by the partition an organization's index entity is in: zone|{id}, city|{id}, industry|{id}, type|{type}.
     private readonly Dictionary<string, ZoneAccumulator> zones = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CityAccumulator> cityOfZone = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CityAccumulator> citiesOfOrganizations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IndustryAccumulator> industriesOfOrganizations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OrganizationTypeAccumulator> types = new(StringComparer.Ordinal);
 
@@ -49,7 +49,7 @@ internal sealed class FullRunScopes
         await foreach (var entity in scan.QueryAsync(tables.Cities, TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), cancellationToken))
         {
             var city = entity.ReadDocument<City>();
-            scopes.cities[city.Id] = new CityAccumulator(city);
+            scopes.cities[city.Id] = scopes.citiesOfOrganizations[OrganizationIndex.CityPartition(city.Id)] = new CityAccumulator(city);
             scopes.indicators[MetricRecords.Partition(new EntityRef(EntityKind.City, city.Id))] = new IndicatorsAccumulator();
         }
 
@@ -63,9 +63,15 @@ internal sealed class FullRunScopes
         return scopes;
     }
 
+    /// <summary>Each zone's city, as the zones added so far say: what the organizations' city entries follow.</summary>
+    public Dictionary<string, string> ZoneCities { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A zone, with the ZoneIndex entities it should have. Zones come before organizations.</summary>
     public void AddZone(Zone zone, IReadOnlyList<TableEntity> indexEntities)
     {
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(indexEntities);
+        ZoneCities[zone.Id] = zone.CityId;
         var members = OrganizationIndex.ZonePartition(zone.Id);
         zones[members] = new ZoneAccumulator(zone);
         indicators[MetricRecords.Partition(new EntityRef(EntityKind.Zone, zone.Id))] = new IndicatorsAccumulator();
@@ -75,7 +81,6 @@ internal sealed class FullRunScopes
             if (row.PartitionKey == cityPartition && cities.TryGetValue(zone.CityId, out var city))
             {
                 city.AddZone(zone);
-                cityOfZone[members] = city;
             }
             else if (industriesOfZones.TryGetValue(row.PartitionKey, out var industry))
             {
@@ -84,20 +89,19 @@ internal sealed class FullRunScopes
         }
     }
 
-    /// <summary>An organization's OrganizationIndex entities (as they should be); it counts once in each city it is located in.</summary>
+    /// <summary>An organization's OrganizationIndex entities (as they should be), each counted where its partition's query would count it.</summary>
     public void AddOrganization(IReadOnlyList<TableEntity> indexEntities)
     {
-        List<CityAccumulator>? counted = null;
+        ArgumentNullException.ThrowIfNull(indexEntities);
         foreach (var row in indexEntities)
         {
             if (zones.TryGetValue(row.PartitionKey, out var zone))
             {
                 zone.Organizations.Add(row);
-                if (cityOfZone.TryGetValue(row.PartitionKey, out var city) && !(counted ??= []).Contains(city))
-                {
-                    counted.Add(city);
-                    city.Organizations.Add(row);
-                }
+            }
+            else if (citiesOfOrganizations.TryGetValue(row.PartitionKey, out var city))
+            {
+                city.Organizations.Add(row);
             }
             else if (industriesOfOrganizations.TryGetValue(row.PartitionKey, out var industry))
             {

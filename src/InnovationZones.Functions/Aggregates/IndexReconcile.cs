@@ -13,7 +13,7 @@ namespace InnovationZones.Aggregates;
 
 /// <summary>
 /// Repairs index entities that drifted from their main entities (ZoneIndex from Zones, OrganizationIndex
-/// from Organizations and their located-in relations, and each relation's row at its target's end from the
+/// from Organizations, their located-in relations and those zones' cities, and each relation's row at its target's end from the
 /// row at its organization's end), in three streamed passes per index:
 /// 1. the main table: the 64-bit hash of every expected index entity's key, with a hash of its content;
 /// 2. the index table: an entity whose key is not expected is an orphan (deleted, if unchanged since it was
@@ -73,9 +73,30 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     /// Reconciles OrganizationIndex; <paramref name="observe"/> sees each organization with its relation rows
     /// and the index entities it should have, once, in id order.
     /// </summary>
-    public Task<IndexRepairs> OrganizationsAsync(Func<OrganizationEntry, IReadOnlyList<TableEntity>, Task>? observe, CancellationToken cancellationToken) =>
-        ReconcileAsync(tables.Organizations, tables.OrganizationIndex, ExpectedOrganizationsAsync, OrganizationExpectsAsync,
+    /// <remarks>
+    /// An organization's <c>city|</c> entries depend on its zones' cities: pass 1 takes them from
+    /// <paramref name="zoneCities"/> (what a full run's pass over Zones saw) or reads them; pass 3 reads them again.
+    /// </remarks>
+    public Task<IndexRepairs> OrganizationsAsync(
+        Func<OrganizationEntry, IReadOnlyList<TableEntity>, Task>? observe, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? zoneCities = null)
+    {
+        var passes = 0;
+        return ReconcileAsync(tables.Organizations, tables.OrganizationIndex,
+            ct => ExpectedOrganizationsAsync(passes++ == 0 ? zoneCities : null, ct), OrganizationExpectsAsync,
             observe is null ? null : item => observe(item.Value, item.IndexEntities), cancellationToken);
+    }
+
+    /// <summary>Each zone's city, from one pass over Zones.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ZoneCitiesAsync(CancellationToken cancellationToken)
+    {
+        var cities = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var main in scan.QueryAsync(tables.Zones, mainFilter, cancellationToken, ["PartitionKey", TableReads.DocumentProperty]))
+        {
+            cities[main.PartitionKey] = main.ReadDocument<Zone>().CityId;
+        }
+
+        return cities;
+    }
 
     /// <summary>Whether the zone that an index entity names (its row key) exists now and has that entity.</summary>
     private async Task<bool> ZoneExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken) =>
@@ -91,7 +112,7 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
             return false;
         }
 
-        var zones = await RelationRecords.LocatedInZonesAsync(tables.Relations, id, cancellationToken);
+        var zones = await OrganizationPlaces.LocatedZonesAsync(tables, id, null, cancellationToken);
         return Has(OrganizationIndex.Entities(main.ReadDocument<Organization>(), main.GetString(TableReads.DocumentProperty)!, zones), indexEntity);
     }
 
@@ -121,8 +142,10 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
     /// Organizations joined with their relations: both streams are in organization id order (Organizations by
     /// PartitionKey = id, Relations by <c>organization|{id}</c>), so a merge reads each once.
     /// </summary>
-    private async IAsyncEnumerable<Expected<OrganizationEntry>> ExpectedOrganizationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Expected<OrganizationEntry>> ExpectedOrganizationsAsync(
+        IReadOnlyDictionary<string, string>? zoneCities, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        zoneCities ??= await ZoneCitiesAsync(cancellationToken);
         var partitionPrefix = Keys.Join("organization", "");
         var relationFilter = TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {Keys.PrefixUpperBound(partitionPrefix)} and RowKey lt {ChangeLog.LiveRowsEnd}");
         await using var relations = scan.QueryAsync(tables.Relations, relationFilter, cancellationToken, ["PartitionKey", "RowKey"]).GetAsyncEnumerator(cancellationToken);
@@ -151,7 +174,8 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
             var document = main.GetString(TableReads.DocumentProperty)!;
             var organization = main.ReadDocument<Organization>();
-            yield return new Expected<OrganizationEntry>(main, new OrganizationEntry(organization, tally), OrganizationIndex.Entities(organization, document, zones));
+            var located = zones.Select(z => new LocatedZone(z, zoneCities.GetValueOrDefault(z))).ToList();
+            yield return new Expected<OrganizationEntry>(main, new OrganizationEntry(organization, tally), OrganizationIndex.Entities(organization, document, located));
         }
     }
 

@@ -25,7 +25,10 @@ internal sealed class ZoneAccumulator(Zone zone)
             ScopeStatsCalculator.Ratios(zone.Area, indicators), stamp.ComputedAt, stamp.RunId);
 }
 
-/// <summary>A city: its zones (from <c>ZoneIndex city|{id}</c>) and the organizations located in any of them, each once.</summary>
+/// <summary>
+/// A city: its zones (from <c>ZoneIndex city|{id}</c>) and its organizations (from <c>OrganizationIndex
+/// city|{id}</c>: headquartered there or located in one of its zones, each once), by type and by how they belong.
+/// </summary>
 internal sealed class CityAccumulator(City city)
 {
     private readonly SortedDictionary<string, int> kinds = new(StringComparer.Ordinal);
@@ -35,7 +38,7 @@ internal sealed class CityAccumulator(City city)
 
     public List<string> ZoneIds { get; } = [];
 
-    public OrganizationTally Organizations { get; } = new(withIndustries: false);
+    public OrganizationTally Organizations { get; } = new(withIndustries: false, withMembership: true);
 
     public void AddZone(Zone zone)
     {
@@ -95,11 +98,15 @@ internal sealed class OrganizationTypeAccumulator(OrganizationType type)
         new(EnumNames.Name(type), count, zones.Count, industries, stamp.ComputedAt, stamp.RunId);
 }
 
-/// <summary>Counts organizations from their index copies: by type and, for zones, by industry.</summary>
-internal sealed class OrganizationTally(bool withIndustries)
+/// <summary>
+/// Counts organizations from their index copies: by type and, for zones, by industry; for cities, by how
+/// they belong (an organization both headquartered there and located in one of its zones counts in both).
+/// </summary>
+internal sealed class OrganizationTally(bool withIndustries, bool withMembership = false)
 {
     private readonly SortedDictionary<string, int> byType = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, int> byIndustry = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> byMembership = Enum.GetValues<CityMembership>().ToDictionary(m => EnumNames.Name(m), _ => 0, StringComparer.Ordinal);
     private int count;
 
     public void Add(TableEntity member)
@@ -113,9 +120,17 @@ internal sealed class OrganizationTally(bool withIndustries)
                 Tally.Increment(byIndustry, industry);
             }
         }
+
+        if (withMembership)
+        {
+            foreach (var membership in OrganizationIndex.ReadMembership(member))
+            {
+                byMembership[EnumNames.Name(membership)]++;
+            }
+        }
     }
 
-    public OrganizationCounts Result() => new(count, byType, withIndustries ? byIndustry : null);
+    public OrganizationCounts Result() => new(count, byType, withIndustries ? byIndustry : null, withMembership ? byMembership : null);
 }
 
 /// <summary>

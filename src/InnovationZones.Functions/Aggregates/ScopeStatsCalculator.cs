@@ -13,7 +13,8 @@ namespace InnovationZones.Aggregates;
 
 /// <summary>
 /// Computes the stats of one scope from what the documented indexes hold for it: a zone's organizations
-/// from <c>OrganizationIndex zone|{id}</c>, a city's zones from <c>ZoneIndex city|{id}</c>, and so on, each
+/// from <c>OrganizationIndex zone|{id}</c>, a city's zones from <c>ZoneIndex city|{id}</c> and its
+/// organizations from <c>OrganizationIndex city|{id}</c>, and so on, each
 /// streamed page by page into the scope's accumulator (ScopeAccumulators.cs). An incremental run reads
 /// each dirty scope this way; a full run feeds the same accumulators from one pass over each table
 /// (<see cref="FullRunScopes"/>), so the two cannot disagree. Null means the scope no longer exists.
@@ -52,18 +53,9 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
             city.AddZone(row.ReadDocument<Zone>());
         }
 
-        // An organization located in several of the city's zones counts once: at the first of them.
-        var zoneIds = city.ZoneIds;
-        for (var i = 0; i < zoneIds.Count; i++)
+        await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.CityPartition(cityId), cancellationToken))
         {
-            var earlier = zoneIds.Take(i).Select(OrganizationIndex.ZoneFlag).ToList();
-            await foreach (var member in scan.PartitionAsync(tables.OrganizationIndex, OrganizationIndex.ZonePartition(zoneIds[i]), cancellationToken))
-            {
-                if (!earlier.Any(flag => member.ContainsKey(flag)))
-                {
-                    city.Organizations.Add(member);
-                }
-            }
+            city.Organizations.Add(member);
         }
 
         return city.Result(await IndicatorsAsync(new EntityRef(EntityKind.City, cityId), cancellationToken), stamp);

@@ -5,8 +5,13 @@ using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 
-/// <summary>Counts of organizations: in all, by type (<c>unknown</c> where the source gives none) and by industry.</summary>
-public sealed record OrganizationCounts(int Count, IReadOnlyDictionary<string, int> ByType, IReadOnlyDictionary<string, int>? ByIndustry);
+/// <summary>
+/// Counts of organizations: in all, by type (<c>unknown</c> where the source gives none), by industry (a
+/// zone's), and by how they belong (a city's: <c>headquartered</c> there, <c>located-in-zone</c> in one of
+/// its zones; one that is both counts in both, so these may add up to more than <see cref="Count"/>).
+/// </summary>
+public sealed record OrganizationCounts(
+    int Count, IReadOnlyDictionary<string, int> ByType, IReadOnlyDictionary<string, int>? ByIndustry, IReadOnlyDictionary<string, int>? ByMembership = null);
 
 /// <summary>Counts of zones: in all and by kind.</summary>
 public sealed record ZoneCounts(int Count, IReadOnlyDictionary<string, int> ByKind);

@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -10,6 +11,7 @@ namespace InnovationZones.Cities;
 /// <summary>
 /// GET v1/cities                             list
 /// GET v1/cities/{cityId}                    one city
+/// GET v1/cities/{cityId}/organizations      organizations headquartered in the city or located in its zones
 /// </summary>
 public sealed class CitiesApi(Tables tables, Paging paging)
 {
@@ -31,4 +33,19 @@ public sealed class CitiesApi(Tables tables, Paging paging)
         string cityId,
         CancellationToken cancellationToken) =>
         Responses.EntityAsync<City>(request, "City", cityId, () => tables.Cities.FindMainAsync(Responses.RequireId(nameof(cityId), cityId), cancellationToken));
+
+    [Function(nameof(ListCityOrganizations))]
+    [ApiOperation("Cities", "List the organizations of a city", Returns = typeof(CityOrganization), List = true, Csv = true, NotFound = "City",
+        Description = "Organizations headquartered in the city (`headquarters.cityId`) or located in one of its zones (a `located-in` relation), in id order, "
+            + "each once; `membership` says how it belongs: `headquartered`, `located-in-zone`, or both, in that order.")]
+    public async Task<IResult> ListCityOrganizations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}/organizations")] HttpRequest request,
+        string cityId,
+        CancellationToken cancellationToken)
+    {
+        var query = RequestQuery.ForList(request);
+        var plan = OrganizationIndex.Plan(new OrganizationFilters(City: Responses.RequireId(nameof(cityId), cityId)));
+        return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, OrganizationIndex.CityMember,
+            () => Responses.RequireFoundAsync("City", cityId, () => tables.Cities.FindMainAsync(cityId, cancellationToken)), cancellationToken);
+    }
 }

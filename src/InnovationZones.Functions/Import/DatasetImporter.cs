@@ -139,8 +139,19 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             ["industries"] = await WriteRowsAsync(tables.Vocabulary, (dataset.Industries ?? []).Select(i => Row("industry", i.Id, i)), null, null, journal.For("industry"), r => r.RowKey, cancellationToken),
             // Cities have no index entities of their own (zones are indexed by city in ZoneIndex).
             ["cities"] = await WriteMainAsync(dataset.Cities, c => c.Id, (c, doc) => [], tables.Cities, tables.ZoneIndex, marks.CityChangedAsync, journal.For("city"), cancellationToken),
-            ["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, marks.ZoneChangedAsync, journal.For("zone"), cancellationToken),
         };
+
+        // A zone that moves to another city moves the organizations located in it (reindexed below).
+        var movedZones = new ConcurrentBag<string>();
+        counts["zones"] = await WriteMainAsync(dataset.Zones, z => z.Id, ZoneIndex.Entities, tables.Zones, tables.ZoneIndex, (before, after, ct) =>
+        {
+            if (before is not null && after is not null && before.CityId != after.CityId)
+            {
+                movedZones.Add(after.Id);
+            }
+
+            return marks.ZoneChangedAsync(before, after, ct);
+        }, journal.For("zone"), cancellationToken);
         await marks.FlushAsync(cancellationToken);
 
         // The relations stored at every end this import writes, and of every organization it writes (their
@@ -159,13 +170,25 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         var newZones = relations
             .Where(r => r.Type == RelationType.LocatedIn && r.To.Kind == EntityKind.Zone)
             .ToLookup(r => r.From.Id, r => r.To.Id, StringComparer.Ordinal);
+        IEnumerable<string> ZonesOf(Organization o) =>
+            LocatedInZones(storedRelations[OrganizationPartition(o.Id)]).Union(newZones[o.Id], StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var zoneCities = await ZoneCitiesAsync(dataset.Zones ?? [], organizations.SelectMany(ZonesOf), cancellationToken);
         counts["organizations"] = await WriteMainAsync(organizations, o => o.Id,
-            (o, doc) => OrganizationIndex.Entities(o, doc, [.. LocatedInZones(storedRelations[OrganizationPartition(o.Id)]).Union(newZones[o.Id], StringComparer.Ordinal).Order(StringComparer.Ordinal)]),
+            (o, doc) => OrganizationIndex.Entities(o, doc, [.. ZonesOf(o).Select(z => new LocatedZone(z, zoneCities.GetValueOrDefault(z)))]),
             tables.Organizations, tables.OrganizationIndex, marks.OrganizationChangedAsync, journal.For("organization"), cancellationToken);
         await marks.FlushAsync(cancellationToken);
         var relationChanges = new ConcurrentQueue<(Relation? Before, Relation After)>();
         counts["relations"] = await WriteRelationsAsync(relations, storedRelations, relationChanges, journal.For("relation"), cancellationToken);
-        await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), cancellationToken);
+        await ReindexOrganizationsAsync(newZones.Select(g => g.Key).Except(organizations.Select(o => o.Id), StringComparer.Ordinal), false, cancellationToken);
+
+        // Organizations in a zone that moved: same document and keys, but they belong to another city now.
+        var moved = new List<string>();
+        foreach (var zoneId in movedZones.Distinct(StringComparer.Ordinal))
+        {
+            moved.AddRange(await OrganizationPlaces.LocatedOrganizationsAsync(tables.Relations, zoneId, cancellationToken));
+        }
+
+        await ReindexOrganizationsAsync(moved, true, cancellationToken);
 
         // Relations are reported once both ends and the organizations' index say what they say.
         await NotifyAsync(relationChanges, (change, ct) => marks.RelationChangedAsync(change.Before, change.After, ct), cancellationToken);
@@ -330,18 +353,45 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         return organizationRows.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]);
     }
 
-    private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rewrites stored organizations' index entities from their stored relations and their zones' cities;
+    /// <paramref name="rewrite"/> even when document and keys are as stored (a zone they are in moved).
+    /// </summary>
+    private async Task ReindexOrganizationsAsync(IEnumerable<string> organizationIds, bool rewrite, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(organizationIds.Distinct(), InParallel(cancellationToken), async (id, ct) =>
-        {
-            if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
+        await Parallel.ForEachAsync(organizationIds.Distinct(StringComparer.Ordinal), InParallel(cancellationToken), async (id, ct) =>
+            await ConditionalWrites.RetryAsync(async _ =>
             {
-                var document = stored.GetString(TableReads.DocumentProperty)!;
-                var organization = ApiJson.Deserialize<Organization>(document);
-                var zones = await RelationRecords.LocatedInZonesAsync(tables.Relations, id, ct);
-                await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, id, document, OrganizationIndex.Entities(organization, document, [.. zones.Distinct().Order(StringComparer.Ordinal)]), ct);
+                if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
+                {
+                    var document = stored.GetString(TableReads.DocumentProperty)!;
+                    var organization = ApiJson.Deserialize<Organization>(document);
+                    var zones = await OrganizationPlaces.LocatedZonesAsync(tables, id, null, ct);
+                    await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, stored, id, document,
+                        OrganizationIndex.Entities(organization, document, zones), null, ct, rewrite);
+                }
+
+                return true;
+            }));
+    }
+
+    /// <summary>The city of each zone: the dataset's own, else the stored zone's (point reads, several at a time).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ZoneCitiesAsync(IEnumerable<Zone> datasetZones, IEnumerable<string> zoneIds, CancellationToken cancellationToken)
+    {
+        var cities = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var zone in datasetZones)
+        {
+            cities[zone.Id] = zone.CityId;
+        }
+
+        await Parallel.ForEachAsync(zoneIds.Distinct(StringComparer.Ordinal).Where(z => !cities.ContainsKey(z)).ToList(), InParallel(cancellationToken), async (id, ct) =>
+        {
+            if (await tables.Zones.FindMainAsync(id, ct) is { } stored)
+            {
+                cities[id] = stored.ReadDocument<Zone>().CityId;
             }
         });
+        return cities;
     }
 
     private static ImportCounts Count(IEnumerable<WriteOutcome> outcomes)

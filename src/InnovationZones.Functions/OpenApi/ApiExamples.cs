@@ -32,8 +32,21 @@ public sealed class ApiExamples(Dataset data)
             .Where(r => id is null || r.From.Id == id)
             .Select(r => new RelationView(RelationDirection.Outgoing, r.From, r.Type, r.To, r.Source)),
         [typeof(Relation)] = (d, _, id) => (d.Relations ?? []).Where(r => id is null || r.From.Id == id),
+        [typeof(CityOrganization)] = (d, _, id) => CityOrganizations(d, id),
         [typeof(HealthReport)] = (_, _, _) => [new HealthReport("healthy", 12, new Dictionary<string, string> { ["storage"] = "healthy" })],
     };
+
+    /// <summary>The organizations of a city (or of every city), as the dataset places them: headquartered there or located in its zones.</summary>
+    private static IEnumerable<CityOrganization> CityOrganizations(Dataset data, string? cityId)
+    {
+        var zoneCities = (data.Zones ?? []).ToDictionary(z => z.Id, z => z.CityId, StringComparer.Ordinal);
+        var located = (data.Relations ?? []).Where(r => r.Type == RelationType.LocatedIn && r.To.Kind == EntityKind.Zone)
+            .ToLookup(r => r.From.Id, r => new LocatedZone(r.To.Id, zoneCities.GetValueOrDefault(r.To.Id)), StringComparer.Ordinal);
+        return (data.Organizations ?? []).OrderBy(o => o.Id, StringComparer.Ordinal).SelectMany(o => OrganizationPlaces.Cities(o, located[o.Id])
+            .Where(c => cityId is null || c.CityId == cityId)
+            .Take(1)
+            .Select(c => CityOrganization.Of(o, c.Membership)));
+    }
 
     public static ApiExamples Load()
     {

@@ -11,17 +11,20 @@ public sealed record OrganizationFilters(
     [property: ApiQuery("type", "Only organizations of this type.", Example = "international-organization")] OrganizationType? Type = null,
     [property: ApiQuery("zone", "Only organizations located in this zone (an id from GET v1/zones; one that does not exist is a 400).", Example = "zhongguancun-science-city")] string? Zone = null,
     [property: ApiQuery("industry", "Only organizations in this industry (an id from GET v1/industries; one that does not exist is a 400).", Example = "network-security")] string? Industry = null,
-    [property: ApiQuery("namePrefix", "Only organizations whose name (or short name) starts with this, ignoring case.", Value = ApiValue.Text, MaxLength = OrganizationFilters.MaxNamePrefixLength, Example = "china")] string? NamePrefix = null)
+    [property: ApiQuery("namePrefix", "Only organizations whose name (or short name) starts with this, ignoring case.", Value = ApiValue.Text, MaxLength = OrganizationFilters.MaxNamePrefixLength, Example = "china")] string? NamePrefix = null,
+    [property: ApiQuery("city", "Only organizations of this city: headquartered there or located in one of its zones (an id from GET v1/cities; one that does not exist is a 400).", Example = "beijing")] string? City = null)
 {
     public const int MaxNamePrefixLength = 100;
 }
 
 /// <summary>
 /// The organization index (table OrganizationIndex): a copy of each organization under
-/// <c>type|{type}</c>, <c>industry|{industry}</c> and <c>zone|{zoneId}</c> (from its located-in
-/// relations), row key = id; and under <c>name</c> with row key <c>{escaped lowercase name}|{id}</c> for
-/// name-prefix search. Each copy carries Type, NameKey and one flag per industry and zone, so that a
-/// second filter narrows the partition that the first one reads.
+/// <c>type|{type}</c>, <c>industry|{industry}</c>, <c>zone|{zoneId}</c> (from its located-in
+/// relations) and <c>city|{cityId}</c> (its headquarters' city and its zones' cities), row key = id; and
+/// under <c>name</c> with row key <c>{escaped lowercase name}|{id}</c> for name-prefix search. Each copy
+/// carries Type, NameKey and one flag per industry, zone and city, so that a second filter narrows the
+/// partition that the first one reads; a <c>city|</c> copy also says how the organization belongs to the
+/// city (<see cref="MembershipProperty"/>).
 /// </summary>
 public static class OrganizationIndex
 {
@@ -29,46 +32,62 @@ public static class OrganizationIndex
     public const string TypeProperty = "Type";
     public const string NameKeyProperty = "NameKey";
 
+    /// <summary>On a <c>city|</c> copy: how the organization belongs to the city, wire names in order, comma-separated.</summary>
+    public const string MembershipProperty = "Membership";
+
     public static string TypePartition(OrganizationType type) => Keys.Join("type", EnumNames.Name(type));
 
     public static string IndustryPartition(string industry) => Keys.Join("industry", industry);
 
     public static string ZonePartition(string zoneId) => Keys.Join("zone", zoneId);
 
+    public static string CityPartition(string cityId) => Keys.Join("city", cityId);
+
     public static string IndustryFlag(string industry) => Keys.FlagProperty("i", industry);
+
+    public static string CityFlag(string cityId) => Keys.FlagProperty("c", cityId);
 
     public static string ZoneFlag(string zoneId) => Keys.FlagProperty("z", zoneId);
 
     public static string NameKey(string name) => Keys.EscapeText(name);
 
     /// <summary>
-    /// The query behind a list of organizations: the most selective index drives it (zone, industry, type,
-    /// then name), and the other filters narrow that one partition on the server. Without filters, the main table.
+    /// The query behind a list of organizations: the most selective index drives it (zone, industry, city,
+    /// type, then name), and the other filters narrow that one partition on the server. Without filters, the main table.
     /// </summary>
     public static TableQuery Plan(OrganizationFilters filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
-        var (type, zone, industry, namePrefix) = filters;
+        var (type, zone, industry, namePrefix, city) = filters;
         var nameKey = namePrefix is null ? null : NameKey(namePrefix);
-        if (zone is null && industry is null && type is null && nameKey is null)
+        if (zone is null && industry is null && city is null && type is null && nameKey is null)
         {
             return TableQuery.MainEntities(nameof(Tables.Organizations));
         }
 
         var query = new TableQuery(nameof(Tables.OrganizationIndex));
-        var partition = zone is not null ? ZonePartition(zone) : industry is not null ? IndustryPartition(industry) : type is { } t ? TypePartition(t) : NamePartition;
+        var partition = zone is not null ? ZonePartition(zone)
+            : industry is not null ? IndustryPartition(industry)
+            : city is not null ? CityPartition(city)
+            : type is { } t ? TypePartition(t)
+            : NamePartition;
         query.Where($"PartitionKey eq {partition}");
         if (partition == NamePartition)
         {
             query.WherePrefix("RowKey", nameKey!);
         }
 
-        if (zone is not null && industry is not null)
+        if (industry is not null && zone is not null)
         {
             query.WhereFlag(IndustryFlag(industry));
         }
 
-        if (type is { } narrowType && (zone is not null || industry is not null))
+        if (city is not null && (zone is not null || industry is not null))
+        {
+            query.WhereFlag(CityFlag(city));
+        }
+
+        if (type is { } narrowType && (zone is not null || industry is not null || city is not null))
         {
             query.WhereEquals(TypeProperty, EnumNames.Name(narrowType));
         }
@@ -81,14 +100,38 @@ public static class OrganizationIndex
         return query;
     }
 
-    public static IReadOnlyList<TableEntity> Entities(Organization organization, string document, IReadOnlyCollection<string> zoneIds)
+    /// <summary>An organization as its city's list serves it: the copy's document and its <see cref="MembershipProperty"/>.</summary>
+    public static CityOrganization CityMember(TableEntity entity)
     {
+        ArgumentNullException.ThrowIfNull(entity);
+        return CityOrganization.Of(entity.ReadDocument<Organization>(), ReadMembership(entity));
+    }
+
+    public static IReadOnlyList<CityMembership> ReadMembership(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return [.. (entity.GetString(MembershipProperty) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => EnumNames.TryParse<CityMembership>(name, out var membership) ? membership : (CityMembership?)null)
+            .OfType<CityMembership>()];
+    }
+
+    /// <summary>
+    /// The index entities of an organization located in <paramref name="zones"/> (with their cities, see
+    /// <see cref="OrganizationPlaces"/>): the same properties on every copy, and on each city copy how it belongs.
+    /// </summary>
+    public static IReadOnlyList<TableEntity> Entities(Organization organization, string document, IReadOnlyCollection<LocatedZone> zones)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
         var nameKey = NameKey(organization.Name);
+        var zoneIds = zones.Select(z => z.ZoneId).Distinct(StringComparer.Ordinal).ToList();
+        var cities = OrganizationPlaces.Cities(organization, zones);
+        var membership = cities.ToDictionary(c => CityPartition(c.CityId), c => string.Join(',', c.Membership.Select(EnumNames.Name)), StringComparer.Ordinal);
         IEnumerable<(string Partition, string Row)> keys =
         [
             .. organization.Type is { } type ? [(TypePartition(type), organization.Id)] : Array.Empty<(string, string)>(),
             .. (organization.Industries ?? []).Distinct().Select(i => (IndustryPartition(i), organization.Id)),
-            .. zoneIds.Distinct().Select(z => (ZonePartition(z), organization.Id)),
+            .. zoneIds.Select(z => (ZonePartition(z), organization.Id)),
+            .. cities.Select(c => (CityPartition(c.CityId), organization.Id)),
             (NamePartition, Keys.Join(nameKey, organization.Id)),
         ];
         return [.. keys.Select(key =>
@@ -108,6 +151,16 @@ public static class OrganizationIndex
             foreach (var zoneId in zoneIds)
             {
                 entity[ZoneFlag(zoneId)] = true;
+            }
+
+            foreach (var (cityId, _) in cities)
+            {
+                entity[CityFlag(cityId)] = true;
+            }
+
+            if (membership.TryGetValue(key.Partition, out var how))
+            {
+                entity[MembershipProperty] = how;
             }
 
             return entity;

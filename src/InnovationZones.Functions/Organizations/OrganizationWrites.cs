@@ -23,7 +23,8 @@ public sealed record OrganizationBody(
 
 /// <summary>
 /// Organizations as curators write them: the main entity in Organizations, its copies in
-/// OrganizationIndex, including one under each zone its stored located-in relations name.
+/// OrganizationIndex, including one under each zone its stored located-in relations name and one under
+/// each city it belongs to (its headquarters' city and those zones' cities).
 /// </summary>
 public sealed class OrganizationResource(Tables tables)
     : MainEntityResource<Organization, OrganizationBody>(tables.Organizations, tables.OrganizationIndex, "orgId")
@@ -45,23 +46,27 @@ public sealed class OrganizationResource(Tables tables)
     public override async Task<ETag> WriteAsync(TableEntity? existing, Organization entity, ChangeJournal journal, CancellationToken cancellationToken) =>
         (await WriteAsync(existing, entity, null, journal, cancellationToken)).ETag;
 
-    /// <summary>Writes the organization with its index entities; <paramref name="leavingZone"/> is a located-in relation being deleted.</summary>
-    public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(TableEntity? existing, Organization entity, string? leavingZone, ChangeJournal? journal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the organization with its index entities; <paramref name="leavingZone"/> is a located-in relation
+    /// being deleted. <paramref name="rewrite"/>: write them even if the document and keys are as stored (a zone
+    /// it is located in moved to another city, which changes how it belongs to a city, not its keys).
+    /// </summary>
+    public async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(
+        TableEntity? existing, Organization entity, string? leavingZone, ChangeJournal? journal, CancellationToken cancellationToken, bool rewrite = false)
     {
         var document = ApiJson.Serialize(entity);
-        var zones = (await RelationRecords.LocatedInZonesAsync(tables.Relations, entity.Id, cancellationToken))
-            .Where(z => z != leavingZone).ToList();
-        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), journal, cancellationToken);
+        var zones = await OrganizationPlaces.LocatedZonesAsync(tables, entity.Id, leavingZone, cancellationToken);
+        return await WriteIndexedAsync(existing, entity.Id, document, OrganizationIndex.Entities(entity, document, zones), journal, cancellationToken, rewrite);
     }
 
-    /// <summary>Rewrites the stored organization's index entities after its located-in relations changed.</summary>
-    public Task ReindexAsync(string id, string? leavingZone, CancellationToken cancellationToken) =>
+    /// <summary>Rewrites the stored organization's index entities after its located-in relations, or the city of a zone it is in, changed.</summary>
+    public Task ReindexAsync(string id, string? leavingZone, CancellationToken cancellationToken, bool rewrite = false) =>
         ConditionalWrites.RetryAsync(async _ =>
         {
             if (await FindAsync(id, cancellationToken) is { } stored)
             {
                 // The same document under other index keys: not a change of the organization's.
-                await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, null, cancellationToken);
+                await WriteAsync(stored, stored.ReadDocument<Organization>(), leavingZone, null, cancellationToken, rewrite);
             }
 
             return true;

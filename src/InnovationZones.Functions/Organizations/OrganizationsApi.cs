@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace InnovationZones.Organizations;
 
 /// <summary>
-/// GET v1/organizations                      list; filters type, zone, industry, namePrefix
+/// GET v1/organizations                      list; filters type, zone, industry, namePrefix, city
 /// GET v1/organizations/{orgId}              one organization
 /// GET v1/organizations/{orgId}/relations    its relations, both directions; filters direction, type
 /// </summary>
@@ -57,6 +57,7 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
     {
         await query.RequireKnownAsync("zone", filters.Zone, tables.ZoneExistsAsync, "v1/zones", cancellationToken);
         await query.RequireKnownAsync("industry", filters.Industry, tables.IndustryExistsAsync, "v1/industries", cancellationToken);
+        await query.RequireKnownAsync("city", filters.City, tables.CityExistsAsync, "v1/cities", cancellationToken);
         query.ThrowIfInvalid();
     }
 }

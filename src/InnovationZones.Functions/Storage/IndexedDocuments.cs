@@ -95,6 +95,8 @@ public static class IndexedDocuments
     /// Writes the entity over <paramref name="existing"/> (null: creates it), conditional on that version's
     /// ETag: <see cref="ConcurrentWriteException"/> when another write got there first, before any index
     /// entity is touched. Returns the main entity's new ETag (the stored one when nothing changed).
+    /// <paramref name="rewrite"/> writes it all even when the document and the keys are stored as they are:
+    /// for index entities whose properties changed with something outside the document (a zone's city).
     /// </summary>
     public static async Task<(WriteOutcome Outcome, ETag ETag)> WriteAsync(
         TableClient main,
@@ -104,9 +106,10 @@ public static class IndexedDocuments
         string document,
         IReadOnlyList<TableEntity> indexEntities,
         EntityJournal? journal,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool rewrite = false)
     {
-        var write = await WriteMainAsync(main, index, existing, id, document, indexEntities, journal, cancellationToken);
+        var write = await WriteMainAsync(main, index, existing, id, document, indexEntities, journal, cancellationToken, rewrite);
         await WriteIndexAsync(main, index, [write], cancellationToken);
         return (write.Outcome, write.ETag);
     }
@@ -117,11 +120,13 @@ public static class IndexedDocuments
     /// (an earlier write cut off): then they are written again, and the write counts as an update.
     /// </summary>
     private static async Task<MainWrite> WriteMainAsync(
-        TableClient main, TableClient index, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, EntityJournal? journal, CancellationToken cancellationToken)
+        TableClient main, TableClient index, TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, EntityJournal? journal, CancellationToken cancellationToken,
+        bool rewrite = false)
     {
         var desiredKeys = indexEntities.Select(e => new IndexKey(e.PartitionKey, e.RowKey)).ToList();
         var recordedKeys = existing is null ? [] : ReadIndexKeys(existing);
-        if (existing is not null
+        if (!rewrite
+            && existing is not null
             && existing.GetString(TableReads.DocumentProperty) == document
             && recordedKeys.ToHashSet().SetEquals(desiredKeys))
         {

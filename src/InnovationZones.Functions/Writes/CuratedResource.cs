@@ -96,6 +96,6 @@ public abstract class MainEntityResource<TEntity, TBody>(TableClient main, Table
 
     /// <summary>Writes the entity's document and its index entities (see <see cref="IndexedDocuments"/>).</summary>
     protected Task<(WriteOutcome Outcome, ETag ETag)> WriteIndexedAsync(
-        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, ChangeJournal? journal, CancellationToken cancellationToken) =>
-        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, journal?.For(EntityType), cancellationToken);
+        TableEntity? existing, string id, string document, IReadOnlyList<TableEntity> indexEntities, ChangeJournal? journal, CancellationToken cancellationToken, bool rewrite = false) =>
+        IndexedDocuments.WriteAsync(main, index, existing, id, document, indexEntities, journal?.For(EntityType), cancellationToken, rewrite);
 }

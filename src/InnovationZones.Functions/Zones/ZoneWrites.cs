@@ -25,8 +25,11 @@ public sealed record ZoneBody(
     IReadOnlyList<Statement>? Goals = null,
     IReadOnlyDictionary<string, SourceRef>? Sources = null);
 
-/// <summary>Zones as curators write them: the main entity in Zones, its copies in ZoneIndex.</summary>
-public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneBody>(tables.Zones, tables.ZoneIndex, "zoneId")
+/// <summary>
+/// Zones as curators write them: the main entity in Zones, its copies in ZoneIndex. A zone that moves to
+/// another city moves the organizations located in it: each is reindexed after the zone is written.
+/// </summary>
+public sealed class ZoneResource(Tables tables, OrganizationResource organizations) : MainEntityResource<Zone, ZoneBody>(tables.Zones, tables.ZoneIndex, "zoneId")
 {
     /// <summary>How many referring entities a 409 names.</summary>
     public const int MaxNamed = 20;
@@ -46,7 +49,18 @@ public sealed class ZoneResource(Tables tables) : MainEntityResource<Zone, ZoneB
     public override async Task<ETag> WriteAsync(TableEntity? existing, Zone entity, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var document = ApiJson.Serialize(entity);
-        return (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), journal, cancellationToken)).ETag;
+        var etag = (await WriteIndexedAsync(existing, entity.Id, document, ZoneIndex.Entities(entity, document), journal, cancellationToken)).ETag;
+        if (existing?.ReadDocument<Zone>().CityId is { } before && before != entity.CityId)
+        {
+            // Its organizations' city entries follow, each rewritten whatever it had; a crash half-way leaves
+            // some on the old city until the full run's reconcile, which computes them from the zones as they are.
+            foreach (var organizationId in await OrganizationPlaces.LocatedOrganizationsAsync(tables.Relations, entity.Id, cancellationToken))
+            {
+                await organizations.ReindexAsync(organizationId, null, cancellationToken, rewrite: true);
+            }
+        }
+
+        return etag;
     }
 
     /// <summary>A zone that relations point at (organizations located or headquartered in it) or that has metric observations stays.</summary>

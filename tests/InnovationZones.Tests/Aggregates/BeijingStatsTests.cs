@@ -67,7 +67,8 @@ public sealed class BeijingStatsTests
         Assert.Equal(run.StartedAt, city["computedAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal("""{"count":4,"byKind":{"economic-development-zone":1,"science-city":3}}""", city["zones"]!.ToJsonString());
         Assert.Equal("""{"value":271.5,"unit":"km2","qualifier":"exact","zonesCovered":2,"zonesTotal":4,"text":"271.5 km\u00B2 over 2 of 4 zones"}""", city["area"]!.ToJsonString());
-        Assert.Equal("""{"count":0,"byType":{},"byIndustry":null}""", city["organizations"]!.ToJsonString());
+        // The World Internet Conference is headquartered in Beijing; no organization is located in its zones.
+        Assert.Equal("""{"count":1,"byType":{"international-organization":1},"byIndustry":null,"byMembership":{"headquartered":1,"located-in-zone":0}}""", city["organizations"]!.ToJsonString());
 
         var facts = city["facts"]!.AsArray();
         Assert.Equal(["innovation-platforms-area-share", "innovation-platforms-gdp-share"], facts.Select(f => f!["indicator"]!.GetValue<string>()));
@@ -86,7 +87,7 @@ public sealed class BeijingStatsTests
         var zhongguancun = await server.GetJsonAsync("api/v1/stats/zones/zhongguancun-science-city");
         Assert.Equal("science-city", zhongguancun["kind"]!.GetValue<string>());
         Assert.Null(zhongguancun["area"]);
-        Assert.Equal("""{"count":0,"byType":{},"byIndustry":{}}""", zhongguancun["organizations"]!.ToJsonString());
+        Assert.Equal("""{"count":0,"byType":{},"byIndustry":{},"byMembership":null}""", zhongguancun["organizations"]!.ToJsonString());
         var indicators = zhongguancun["indicators"]!.AsArray().ToDictionary(i => i!["indicator"]!.GetValue<string>());
         Assert.Equal(6, indicators.Count);
         Assert.Equal("""{"period":"2021","periodKind":"year","value":239.30,"denominator":null,"unit":"billion-cny","qualifier":"exact"}""", indicators["rd-expenditure"]!["latest"]!.ToJsonString());

@@ -58,6 +58,17 @@ public sealed class DirtyScopesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MovingAnOrganizationsHeadquartersMarksBothCities()
+    {
+        var before = new Organization("o", "O", null, null, new Headquarters("beijing", "Beijing", "China"), null, null, null);
+        var after = before with { Headquarters = new Headquarters("shanghai", "Shanghai", "China") };
+
+        await dirty.OrganizationChangedAsync(before, after, CancellationToken.None);
+
+        Assert.Equal(["city|beijing", "city|shanghai", "organization|o"], await MarkedAsync());
+    }
+
+    [Fact]
     public async Task ARelationMarksBothEnds()
     {
         var relation = new Relation(new EntityRef(EntityKind.Organization, "a"), RelationType.LocatedIn,

@@ -46,7 +46,10 @@ public sealed class RecomputeTests : IAsyncLifetime
         new(id, "Zone " + id, city, kind, null, area is { } a ? new Quantity(a, "km2", qualifier, Source) : null, industries, null, null, null);
 
     private static Organization NewOrganization(string id, OrganizationType? type, params string[] industries) =>
-        new(id, "Organization " + id, null, type, null, null, industries, null);
+        NewOrganization(id, type, null, industries);
+
+    private static Organization NewOrganization(string id, OrganizationType? type, string? headquarters, params string[] industries) =>
+        new(id, "Organization " + id, null, type, headquarters is null ? null : new Headquarters(headquarters, null, null), null, industries, null);
 
     private static Relation LocatedIn(string organization, string zone) =>
         new(new EntityRef(EntityKind.Organization, organization), RelationType.LocatedIn, new EntityRef(EntityKind.Zone, zone), Source);
@@ -71,7 +74,7 @@ public sealed class RecomputeTests : IAsyncLifetime
                 NewZone("z-c", "south", ZoneKind.ScienceCity, null, Qualifier.Exact),
                 NewZone("z-d", "south", ZoneKind.IndustrialPark, 7.25m, Qualifier.Exact, "biotech"),
             ],
-            Organizations: [.. Enumerable.Range(0, 8).Select(i => NewOrganization($"o{i}", i % 3 == 0 ? null : (OrganizationType)(i % 4), IndustryIds[i % 3]))],
+            Organizations: [.. Enumerable.Range(0, 8).Select(i => NewOrganization($"o{i}", i % 3 == 0 ? null : (OrganizationType)(i % 4), i % 3 == 2 ? null : Cities[i % 2], IndustryIds[i % 3]))],
             Relations: [LocatedIn("o0", "z-a"), LocatedIn("o1", "z-a"), LocatedIn("o1", "z-b"), LocatedIn("o2", "z-d"), InitiatedBy("o3", "o4")],
             Metrics: [Metric(new EntityRef(EntityKind.Zone, "z-a"), "rd", "2021", 21.5m, Qualifier.Exact), Metric(new EntityRef(EntityKind.Zone, "z-a"), "rd", "2020", 20m, Qualifier.Exact)]));
     }
@@ -109,7 +112,7 @@ public sealed class RecomputeTests : IAsyncLifetime
             case 1:
             case 2:
                 await writes.PutOrganizationAsync(NewOrganization(organization, random.Next(4) == 0 ? null : (OrganizationType)random.Next(7),
-                    [.. IndustryIds.Where(_ => random.Next(3) == 0)]));
+                    random.Next(3) == 0 ? null : Cities[random.Next(2)], [.. IndustryIds.Where(_ => random.Next(3) == 0)]));
                 break;
             case 3:
                 await writes.DeleteOrganizationAsync(organization);
@@ -269,6 +272,7 @@ public sealed class RecomputeTests : IAsyncLifetime
         // Missing: index entities deleted behind the writes' back.
         await tables.ZoneIndex.DeleteEntityAsync(ZoneIndex.KindPartition(ZoneKind.ScienceCity), "z-a", ETag.All);
         await tables.OrganizationIndex.DeleteEntityAsync(OrganizationIndex.ZonePartition("z-a"), "o0", ETag.All);
+        await tables.OrganizationIndex.DeleteEntityAsync(OrganizationIndex.CityPartition("north"), "o0", ETag.All);
 
         // Stale: copies that no longer match their entity.
         var staleZone = (await tables.ZoneIndex.GetEntityAsync<TableEntity>(ZoneIndex.CityPartition("south"), "z-d")).Value;
@@ -277,21 +281,64 @@ public sealed class RecomputeTests : IAsyncLifetime
         var staleOrganization = (await tables.OrganizationIndex.GetEntityAsync<TableEntity>(OrganizationIndex.ZonePartition("z-a"), "o1")).Value;
         staleOrganization[OrganizationIndex.TypeProperty] = "university";
         await tables.OrganizationIndex.UpdateEntityAsync(staleOrganization, ETag.All, TableUpdateMode.Replace);
+        var staleMember = (await tables.OrganizationIndex.GetEntityAsync<TableEntity>(OrganizationIndex.CityPartition("south"), "o2")).Value;
+        Assert.Equal("located-in-zone", staleMember.GetString(OrganizationIndex.MembershipProperty));
+        staleMember[OrganizationIndex.MembershipProperty] = "headquartered";
+        await tables.OrganizationIndex.UpdateEntityAsync(staleMember, ETag.All, TableUpdateMode.Replace);
 
         // Orphaned: entries for a zone that does not exist, and for an organization not located in the zone.
         await tables.ZoneIndex.UpsertEntityAsync(IndexedDocuments.IndexEntity(ZoneIndex.KindPartition(ZoneKind.ScienceCity), "atlantis", "{}"));
         await tables.OrganizationIndex.UpsertEntityAsync(IndexedDocuments.IndexEntity(OrganizationIndex.ZonePartition("z-c"), "o5", "{}"));
         await tables.OrganizationIndex.UpsertEntityAsync(IndexedDocuments.IndexEntity(OrganizationIndex.TypePartition(OrganizationType.Company), "gone", "{}"));
+        await tables.OrganizationIndex.UpsertEntityAsync(IndexedDocuments.IndexEntity(OrganizationIndex.CityPartition("north"), "o2", "{}"));
 
         var run = await recompute.RunFullAsync(CancellationToken.None);
 
-        Assert.Equal(new IndexRepairs(Missing: 2, Stale: 2, Orphaned: 3), run.IndexEntriesRepaired);
+        Assert.Equal(new IndexRepairs(Missing: 3, Stale: 3, Orphaned: 4), run.IndexEntriesRepaired);
         Assert.Equal(clean, await IndexAsync());
         Assert.Equal(cleanAggregates, await AggregatesAsync());
         Assert.Equal(IndexRepairs.None, (await recompute.RunFullAsync(CancellationToken.None)).IndexEntriesRepaired);
 
         var records = await RunRecordsAsync();
         Assert.Equal(run.IndexEntriesRepaired, records.Single(r => r.RunId == run.RunId).IndexEntriesRepaired);
+    }
+
+    [Fact]
+    public async Task ACityCountsOrganizationsHeadquarteredThereAndLocatedInItsZonesOnce()
+    {
+        await SeedAsync();
+        await recompute.RunFullAsync(CancellationToken.None);
+        var aggregates = await AggregatesAsync();
+
+        // North: o0 (headquartered, in z-a), o1 (in z-a and z-b, headquartered in the south), o4 and o6 (headquartered).
+        Assert.Contains("\"organizations\":{\"count\":4,", aggregates["city|north"], StringComparison.Ordinal);
+        Assert.Contains("\"byMembership\":{\"headquartered\":3,\"located-in-zone\":2}", aggregates["city|north"], StringComparison.Ordinal);
+
+        // South: o1, o3 and o7 (headquartered), o2 (in z-d).
+        Assert.Contains("\"organizations\":{\"count\":4,", aggregates["city|south"], StringComparison.Ordinal);
+        Assert.Contains("\"byMembership\":{\"headquartered\":3,\"located-in-zone\":1}", aggregates["city|south"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AZoneMovedWithoutItsOrganizationsIsRepairedByTheFullRun()
+    {
+        await SeedAsync();
+        await recompute.RunFullAsync(CancellationToken.None);
+
+        // z-d moves from the south to the north, as a write cut off before it reindexed o2 leaves it: o2 is still filed under the south
+        // (its city copy), and its other copies carry the south's flag.
+        var moved = NewZone("z-d", "north", ZoneKind.IndustrialPark, 7.25m, Qualifier.Exact, "biotech");
+        var document = ApiJson.Serialize(moved);
+        await IndexedDocuments.WriteAsync(tables.Zones, tables.ZoneIndex, moved.Id, document, ZoneIndex.Entities(moved, document), CancellationToken.None);
+        Assert.NotNull(await tables.OrganizationIndex.FindAsync(OrganizationIndex.CityPartition("south"), "o2", CancellationToken.None));
+
+        var run = await recompute.RunFullAsync(CancellationToken.None);
+
+        Assert.Equal(new IndexRepairs(Missing: 1, Stale: 4, Orphaned: 1), run.IndexEntriesRepaired);
+        Assert.Null(await tables.OrganizationIndex.FindAsync(OrganizationIndex.CityPartition("south"), "o2", CancellationToken.None));
+        var north = await tables.OrganizationIndex.FindAsync(OrganizationIndex.CityPartition("north"), "o2", CancellationToken.None);
+        Assert.Equal([CityMembership.LocatedInZone], OrganizationIndex.ReadMembership(north!));
+        Assert.Equal(IndexRepairs.None, (await recompute.RunFullAsync(CancellationToken.None)).IndexEntriesRepaired);
     }
 
     [Fact]

@@ -22,6 +22,19 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
         var before = await ReadAsync<Zone>(tables.Zones, zone.Id);
         var document = ApiJson.Serialize(zone);
         await IndexedDocuments.WriteAsync(tables.Zones, tables.ZoneIndex, zone.Id, document, ZoneIndex.Entities(zone, document), CancellationToken.None);
+
+        // A zone that moves to another city moves the organizations located in it.
+        if (before is not null && before.CityId != zone.CityId)
+        {
+            foreach (var organization in await OrganizationPlaces.LocatedOrganizationsAsync(tables.Relations, zone.Id, CancellationToken.None))
+            {
+                if (await ReadAsync<Organization>(tables.Organizations, organization) is { } stored)
+                {
+                    await WriteOrganizationAsync(stored, rewrite: true);
+                }
+            }
+        }
+
         await changes.ZoneChangedAsync(before, zone, CancellationToken.None);
     }
 
@@ -102,20 +115,13 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
         }
     }
 
-    private async Task WriteOrganizationAsync(Organization organization)
+    private async Task WriteOrganizationAsync(Organization organization, bool rewrite = false)
     {
-        var zones = new List<string>();
-        var prefix = ScopeStatsCalculator.LocatedInZonePrefix;
-        var partition = RelationRecords.Partition(new EntityRef(EntityKind.Organization, organization.Id));
-        await foreach (var row in tables.Relations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
-            $"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {Keys.PrefixUpperBound(prefix)}")))
-        {
-            zones.Add(row.RowKey[prefix.Length..]);
-        }
-
+        var zones = await OrganizationPlaces.LocatedZonesAsync(tables, organization.Id, null, CancellationToken.None);
         var document = ApiJson.Serialize(organization);
-        await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, organization.Id, document,
-            OrganizationIndex.Entities(organization, document, zones), CancellationToken.None);
+        var existing = await tables.Organizations.FindAsync(organization.Id, Keys.MainRowKey, CancellationToken.None);
+        await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, existing, organization.Id, document,
+            OrganizationIndex.Entities(organization, document, zones), null, CancellationToken.None, rewrite);
     }
 
     private static async Task<T?> ReadAsync<T>(TableClient table, string id) where T : class =>

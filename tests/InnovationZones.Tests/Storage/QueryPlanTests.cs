@@ -45,6 +45,20 @@ public sealed class QueryPlanTests
     }
 
     [Fact]
+    public void ACityAloneReadsItsOwnPartitionAndNarrowsByTypeAndName() =>
+        Assert.Equal("PartitionKey eq 'city|beijing' and Type eq 'company' and NameKey ge 'w' and NameKey lt 'x'",
+            OrganizationIndex.Plan(new OrganizationFilters(OrganizationType.Company, NamePrefix: "W", City: "beijing")).Filter);
+
+    [Fact]
+    public void AZoneOrAnIndustryDrivesACityQueryAndTheCityFlagNarrowsIt()
+    {
+        Assert.Equal("PartitionKey eq 'zone|zgc' and c_bei_jing eq true",
+            OrganizationIndex.Plan(new OrganizationFilters(Zone: "zgc", City: "bei-jing")).Filter);
+        Assert.Equal("PartitionKey eq 'industry|ai' and c_beijing eq true",
+            OrganizationIndex.Plan(new OrganizationFilters(Industry: "ai", City: "beijing")).Filter);
+    }
+
+    [Fact]
     public void FilterValuesAreEscaped() =>
         Assert.Equal("PartitionKey eq 'city|o''brien'", ZoneIndex.Plan(new ZoneFilters(City: "o'brien")).Filter);
 

@@ -49,13 +49,13 @@ public sealed class RecordMappingTests
     }
 
     [Fact]
-    public void AnOrganizationIsIndexedUnderTypeIndustriesZonesAndName()
+    public void AnOrganizationIsIndexedUnderTypeIndustriesZonesCitiesAndName()
     {
-        var organization = new Organization("acme", "Acme", null, OrganizationType.Company, null, null, ["robotics"], null);
-        var entities = OrganizationIndex.Entities(organization, ApiJson.Serialize(organization), ["zone-a", "zone-b"]);
+        var organization = new Organization("acme", "Acme", null, OrganizationType.Company, new Headquarters("north", "North", null), null, ["robotics"], null);
+        var entities = OrganizationIndex.Entities(organization, ApiJson.Serialize(organization), [new("zone-a", "north"), new("zone-b", "south")]);
 
         Assert.Equal(
-            ["industry|robotics", "name", "type|company", "zone|zone-a", "zone|zone-b"],
+            ["city|north", "city|south", "industry|robotics", "name", "type|company", "zone|zone-a", "zone|zone-b"],
             entities.Select(e => e.PartitionKey).Order(StringComparer.Ordinal));
         Assert.All(entities, e =>
         {
@@ -64,7 +64,28 @@ public sealed class RecordMappingTests
             Assert.True(e.GetBoolean("z_zone_a"));
             Assert.True(e.GetBoolean("z_zone_b"));
             Assert.True(e.GetBoolean("i_robotics"));
+            Assert.True(e.GetBoolean("c_north"));
+            Assert.True(e.GetBoolean("c_south"));
         });
+        var membership = entities.Where(e => e.PartitionKey.StartsWith("city|", StringComparison.Ordinal))
+            .ToDictionary(e => e.PartitionKey, e => e.GetString("Membership"));
+        Assert.Equal("headquartered,located-in-zone", membership["city|north"]);
+        Assert.Equal("located-in-zone", membership["city|south"]);
+        Assert.All(entities.Where(e => !e.PartitionKey.StartsWith("city|", StringComparison.Ordinal)), e => Assert.Null(e.GetString("Membership")));
+    }
+
+    [Fact]
+    public void AnOrganizationHeadquarteredInACityWithoutZonesThereBelongsToItAsHeadquartered()
+    {
+        var organization = new Organization("wic", "World Internet Conference", null, null, new Headquarters("beijing", "Beijing", "China"), null, null, null);
+        var entities = OrganizationIndex.Entities(organization, ApiJson.Serialize(organization), [new("zone-x", "shanghai")]);
+
+        var beijing = Assert.Single(entities, e => e.PartitionKey == "city|beijing");
+        Assert.Equal("wic", beijing.RowKey);
+        Assert.Equal([CityMembership.Headquartered], OrganizationIndex.ReadMembership(beijing));
+        Assert.Equal([CityMembership.LocatedInZone], OrganizationIndex.ReadMembership(Assert.Single(entities, e => e.PartitionKey == "city|shanghai")));
+        var member = OrganizationIndex.CityMember(beijing);
+        Assert.Equal(ApiJson.Serialize(organization)[..^1] + ",\"membership\":[\"headquartered\"]}", ApiJson.Serialize(member));
     }
 
     [Fact]

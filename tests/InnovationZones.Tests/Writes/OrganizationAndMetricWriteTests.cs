@@ -29,6 +29,8 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
         Assert.Equal("2020-01-31", organization["established"]!.GetValue<string>());
         Assert.Equal(["test-org"], await server.IdsAsync("api/v1/organizations?namePrefix=quanta"));
         Assert.Contains("test-org", await server.IdsAsync("api/v1/organizations?industry=blockchain&type=company"));
+        Assert.Contains("test-org", await server.IdsAsync("api/v1/cities/beijing/organizations"));
+        Assert.Contains("test-org", await server.IdsAsync("api/v1/organizations?city=beijing&industry=blockchain"));
 
         using var renamed = await Client.SendAsync(Patch("api/v1/organizations/test-org", """{"name": "Zeta Labs"}""", ETagOf(created)));
         Assert.Equal("Zeta Labs", (await JsonAsync(renamed, 200))["name"]!.GetValue<string>());
@@ -39,7 +41,10 @@ public sealed class OrganizationAndMetricWriteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty(await server.IdsAsync("api/v1/organizations?namePrefix=zeta"));
         Assert.DoesNotContain("test-org", await server.IdsAsync("api/v1/organizations?industry=blockchain"));
-        Assert.Equal(["industry|blockchain", "organization-type|company", "organization|test-org"], await DirtyScopesAsync(server.Tables));
+        Assert.DoesNotContain("test-org", await server.IdsAsync("api/v1/cities/beijing/organizations"));
+
+        // Headquartered in Beijing: the city's stats change with it.
+        Assert.Equal(["city|beijing", "industry|blockchain", "organization-type|company", "organization|test-org"], await DirtyScopesAsync(server.Tables));
     }
 
     [Fact]

@@ -20,6 +20,14 @@ namespace InnovationZones.Tests.ApiClient.Models
 #else
         public global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byIndustry ByIndustry { get; set; }
 #endif
+        /// <summary>The byMembership property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byMembership? ByMembership { get; set; }
+#nullable restore
+#else
+        public global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byMembership ByMembership { get; set; }
+#endif
         /// <summary>The byType property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -49,6 +57,7 @@ namespace InnovationZones.Tests.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "byIndustry", n => { ByIndustry = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byIndustry>(global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byIndustry.CreateFromDiscriminatorValue); } },
+                { "byMembership", n => { ByMembership = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byMembership>(global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byMembership.CreateFromDiscriminatorValue); } },
                 { "byType", n => { ByType = n.GetObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byType>(global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byType.CreateFromDiscriminatorValue); } },
                 { "count", n => { Count = n.GetIntValue(); } },
             };
@@ -61,6 +70,7 @@ namespace InnovationZones.Tests.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byIndustry>("byIndustry", ByIndustry);
+            writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byMembership>("byMembership", ByMembership);
             writer.WriteObjectValue<global::InnovationZones.Tests.ApiClient.Models.OrganizationCounts_byType>("byType", ByType);
             writer.WriteIntValue("count", Count);
         }

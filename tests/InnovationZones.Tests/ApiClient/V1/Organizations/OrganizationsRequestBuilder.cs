@@ -35,7 +35,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public OrganizationsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/organizations{?continuationToken*,industry*,maxpagesize*,namePrefix*,type*,zone*}", pathParameters)
+        public OrganizationsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/organizations{?city*,continuationToken*,industry*,maxpagesize*,namePrefix*,type*,zone*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public OrganizationsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/organizations{?continuationToken*,industry*,maxpagesize*,namePrefix*,type*,zone*}", rawUrl)
+        public OrganizationsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/organizations{?city*,continuationToken*,industry*,maxpagesize*,namePrefix*,type*,zone*}", rawUrl)
         {
         }
         /// <summary>
@@ -111,6 +111,16 @@ namespace InnovationZones.Tests.ApiClient.V1.Organizations
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class OrganizationsRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only organizations of this city: headquartered there or located in one of its zones (an id from GET v1/cities; one that does not exist is a 400). For example `beijing`.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("city")]
+            public string? City { get; set; }
+#nullable restore
+#else
+            [QueryParameter("city")]
+            public string City { get; set; }
+#endif
             /// <summary>Where the next page starts: opaque, and signed for its query. Take it from `nextLink` as it is; a tampered token, or one from another query, is a 400.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using InnovationZones.Tests.ApiClient.Models;
 using InnovationZones.Tests.ApiClient.V1.Cities.Item.Metrics;
+using InnovationZones.Tests.ApiClient.V1.Cities.Item.Organizations;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
@@ -22,6 +23,11 @@ namespace InnovationZones.Tests.ApiClient.V1.Cities.Item
         public global::InnovationZones.Tests.ApiClient.V1.Cities.Item.Metrics.MetricsRequestBuilder Metrics
         {
             get => new global::InnovationZones.Tests.ApiClient.V1.Cities.Item.Metrics.MetricsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The organizations property</summary>
+        public global::InnovationZones.Tests.ApiClient.V1.Cities.Item.Organizations.OrganizationsRequestBuilder Organizations
+        {
+            get => new global::InnovationZones.Tests.ApiClient.V1.Cities.Item.Organizations.OrganizationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::InnovationZones.Tests.ApiClient.V1.Cities.Item.WithCityItemRequestBuilder"/> and sets the default values.
