@@ -69,7 +69,12 @@ public static class ChangeFeed
 
         var settle = tables.ChangeFeedSettle;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(changes.Chunk(Batches.MaxActions), options, async (chunk, ct) =>
+
+        // In a stable order, whatever order parallel writes finished in: kinds as they came, each by id.
+        var entries = changes.Select(c => (Change: c, Entry: ApiJson.Deserialize<ChangeEntry>(c.HistoryRow.GetString(TableReads.DocumentProperty)!))).ToList();
+        var kinds = entries.Select(e => e.Entry.Entity.Type).Distinct(StringComparer.Ordinal).ToList();
+        var ordered = entries.OrderBy(e => kinds.IndexOf(e.Entry.Entity.Type)).ThenBy(e => e.Entry.Entity.Id, StringComparer.Ordinal).Select(e => e.Change).ToList();
+        await Parallel.ForEachAsync(ordered.Chunk(Batches.MaxActions), options, async (chunk, ct) =>
         {
             while (true)
             {

@@ -71,6 +71,20 @@ public sealed class ChangeHistoryTests : IAsyncLifetime
         Assert.Equal(created["after"]!.ToJsonString(), patched["before"]!.ToJsonString());
         var times = history.Select(c => c!["at"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.OrderDescending(), times);
+
+        // A list like every other: CSV with the same names, and a 304 for the caller's current copy.
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, path + "/history");
+        csvRequest.Headers.TryAddWithoutValidation("Accept", "text/csv");
+        using var csv = await server.Client.SendAsync(csvRequest);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,changeSet,entity.type,entity.id,change,at,traceId,by.kind,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(5, lines.Length);
+        using var first = await server.Client.GetAsync(path + "/history");
+        using var again = new HttpRequestMessage(HttpMethod.Get, path + "/history");
+        again.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        using var notModified = await server.Client.SendAsync(again);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, notModified.StatusCode);
     }
 
     [Fact]

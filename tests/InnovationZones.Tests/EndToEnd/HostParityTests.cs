@@ -253,6 +253,10 @@ public sealed partial class HostParityTests : IAsyncLifetime
         masked = RunId().Replace(masked, "{run}");
         masked = Duration().Replace(masked, "\"${name}\":{ms}");
 
+        // A change's id and change set are new on each host, and its feed position is the time it was published.
+        masked = ChangeIds().Replace(masked, "\"${name}\":\"{id}\"");
+        masked = Position().Replace(masked, "{position}");
+
         // Stats are cached until the next scheduled recompute: the seconds left count down between the two requests.
         masked = UntilNextRun().Replace(masked, "max-age={until the next run}");
         return masked;
@@ -288,6 +292,12 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
     [GeneratedRegex("max-age=[0-9]{4,}")]
     private static partial Regex UntilNextRun();
+
+    [GeneratedRegex("\"(?<name>id|changeSet)\":\"[0-9a-f]{32}\"")]
+    private static partial Regex ChangeIds();
+
+    [GeneratedRegex("[0-9]{19}-[0-9a-f]{32}")]
+    private static partial Regex Position();
 
     [GeneratedRegex("\"(?<name>durationMs|duration)\":[0-9.]+")]
     private static partial Regex Duration();
