@@ -348,7 +348,11 @@ public sealed partial class ApiDocument
             Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal),
         };
-        if (isGet)
+        if (isGet && described.Streamed)
+        {
+            response.Headers["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document);
+        }
+        else if (isGet)
         {
             response.Headers["ETag"] = new OpenApiHeaderReference("ETag", document);
             response.Headers["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document);
@@ -540,7 +544,7 @@ public sealed partial class ApiDocument
         components.Schemas![ApiSchemas.ProblemName] = schemas.Parse(ProblemSchema());
 
         components.Headers!["ETag"] = Header("The representation's entity tag: the entity's own for one entity, a hash of the representation for a list, the aggregate run's id for statistics. Send it back in `If-None-Match`.", JsonSchemaType.String);
-        components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics.", JsonSchemaType.String);
+        components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics, never (`no-store`) for the export.", JsonSchemaType.String);
         components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
         components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
         components.Headers["Retry-After"] = new OpenApiHeader
@@ -548,7 +552,7 @@ public sealed partial class ApiDocument
             Description = "Seconds to wait before retrying.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "86400" },
         };
-        components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) or `\"writes\";q=60;w=60`, per client and instance.", JsonSchemaType.String);
+        components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) , `\"writes\";q=60;w=60` or `\"exports\";q=6;w=60`, per client and instance.", JsonSchemaType.String);
         components.Headers["RateLimit"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: what is left of the budget and when a permit is back, `\"reads\";r=0;t=1` (none left, one in 1 second).", JsonSchemaType.String);
         components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
 
