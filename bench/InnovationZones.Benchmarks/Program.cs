@@ -14,6 +14,8 @@ return args switch
     ["load", .. var rest] => await LoadBenchmark.RunAsync(rest, Console.Out),
     ["ratelimit", .. var rest] => await RateLimitBenchmark.RunAsync(rest, Console.Out),
     ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest, Console.Out),
+    ["export", .. var rest] => await ExportBenchmark.RunAsync(rest, Console.Out),
+    [ExportBenchmark.ChildCommand, .. var rest] => await ExportBenchmark.RunChildAsync(rest),
     [AggregatesBenchmark.ChildCommand, .. var rest] => await AggregatesBenchmark.RunChildAsync(rest),
     [StartupBenchmark.BareHostCommand, .. var rest] => await StartupBenchmark.RunBareHostAsync(rest),
     _ => Usage(),
@@ -44,6 +46,8 @@ static int Usage()
                     from one client at the default budget beside a second client's steady requests
           aggregates [--organizations 10000[,100000]]
                     full recompute against a raw scan, peak memory, incremental against full
+          export [--organizations 10000,100000]
+                    GET v1/export's writer against a raw scan of the same tables: time, bytes/s, peak memory
           all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]
               [--seconds 60] [--concurrency 32] [--runs 5] [--aggregates-organizations 10000,100000]
                     every benchmark above; writes the results into docs/benchmarks.md
