@@ -25,7 +25,7 @@ public sealed partial class ApiDocument
     public const string Version = "1.0.0";
 
     /// <summary>The order of the tags in the document, and so on the reference page.</summary>
-    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Health", "Reference"];
+    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Import", "Export", "Health", "Reference"];
 
     private const string FunctionKeyScheme = "functionKey";
 
@@ -98,7 +98,7 @@ public sealed partial class ApiDocument
             builder.Add(function);
         }
 
-        // Tags in the order a newcomer reads them: the resources, then the import, health and this reference.
+        // Tags in the order a newcomer reads them: the resources, then the import and export, health and this reference.
         var tags = builder.document.Tags!.ToList();
         builder.document.Tags = new HashSet<OpenApiTag>(tags.OrderBy(t => TagOrder.Contains(t.Name!) ? TagOrder.ToList().IndexOf(t.Name!) : TagOrder.Count).ThenBy(t => t.Name, StringComparer.Ordinal));
         builder.document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(builder.document.Components.Schemas!, StringComparer.Ordinal);
@@ -201,7 +201,13 @@ public sealed partial class ApiDocument
 
         if (isGet)
         {
-            operation.Parameters.Add(IfNoneMatchParameter());
+            var ifNoneMatch = IfNoneMatchParameter();
+            if (described.Streamed)
+            {
+                ifNoneMatch.Description = "`*` alone: the answer is 304 with no body (a representation always exists). A list of entity tags never matches: this response has none. Anything else is a 400 `InvalidPrecondition`.";
+            }
+
+            operation.Parameters.Add(ifNoneMatch);
         }
 
         if (described.Conditional)
