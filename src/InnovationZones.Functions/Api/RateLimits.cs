@@ -144,7 +144,7 @@ public static class RateLimits
     /// <summary>The budget a request spends: the export's own, else writes for anything but GET, HEAD and OPTIONS, else reads.</summary>
     private static (string Policy, int PermitsPerMinute) Budget(HttpRequest request, RateLimitOptions options) =>
         IsWrite(request.Method) ? (WritesPolicy, options.Writes.PermitsPerMinute)
-        : request.Path.Equals(ExportPath, StringComparison.OrdinalIgnoreCase) ? (ExportsPolicy, options.Exports.PermitsPerMinute)
+        : request.Path.StartsWithSegments(ExportPath, StringComparison.OrdinalIgnoreCase) ? (ExportsPolicy, options.Exports.PermitsPerMinute)
         : (ReadsPolicy, options.Reads.PermitsPerMinute);
 
     private static IPAddress ClientOf(IPAddress? address)

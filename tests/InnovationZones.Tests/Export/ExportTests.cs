@@ -125,6 +125,9 @@ public sealed class ExportTests : IAsyncLifetime
         await HttpAssert.ProblemAsync(second, 429, "RateLimited");
         Assert.Equal("\"exports\";q=1;w=60", second.Headers.GetValues("RateLimit-Policy").Single());
 
+        // A trailing slash routes to the export too, and spends the same budget.
+        await HttpAssert.ProblemAsync(await limited.Client.GetAsync("api/v1/export/"), 429, "RateLimited");
+
         // Other reads are not held back by it.
         using var read = await limited.Client.GetAsync("api/v1/cities");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
