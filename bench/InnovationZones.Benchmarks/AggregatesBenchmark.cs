@@ -97,91 +97,32 @@ internal static class AggregatesBenchmark
     }
 
     /// <summary>The child: one raw scan or one full run over already loaded tables, then its memory figures as one JSON line.</summary>
-    public static async Task<int> RunChildAsync(string[] args)
+    public static Task<int> RunChildAsync(string[] args) => MemoryChild.RunAsync(args, async (mode, services) =>
     {
-        var port = Bench.Int(args, "--port", 0);
-        var prefix = Bench.Option(args, "--prefix", "");
-        var mode = Bench.Option(args, "--mode", "full");
-        await using var services = Bench.Services(port, prefix);
-        using var sampling = new CancellationTokenSource();
-        long peakManaged = 0;
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
-                try
-                {
-                    await Task.Delay(5, sampling.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        });
-
-        long entitiesRead;
-        double durationMs;
         if (mode == "scan")
         {
             var (entities, time) = await RawScanAsync(services.GetRequiredService<Tables>());
-            (entitiesRead, durationMs) = (entities, time.TotalMilliseconds);
+            return new MemoryChild.Work(entities, time.TotalMilliseconds);
         }
-        else
+
+        var run = await services.GetRequiredService<AggregatesRecompute>().RunFullAsync(CancellationToken.None);
+        if (run.Status != RunStatus.Succeeded)
         {
-            var run = await services.GetRequiredService<AggregatesRecompute>().RunFullAsync(CancellationToken.None);
-            if (run.Status != RunStatus.Succeeded)
-            {
-                Console.Error.WriteLine(run.Error);
-                return 1;
-            }
-
-            (entitiesRead, durationMs) = (run.EntitiesRead, run.DurationMs ?? 0);
+            await Console.Error.WriteLineAsync(run.Error);
+            return null;
         }
 
-        await sampling.CancelAsync();
-        await sampler;
-        peakManaged = Math.Max(peakManaged, GC.GetGCMemoryInfo().HeapSizeBytes);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        Console.WriteLine(JsonSerializer.Serialize(new MemoryFigures(process.PeakWorkingSet64, peakManaged, GC.GetTotalAllocatedBytes(precise: true), entitiesRead, durationMs)));
-        return 0;
-    }
+        return new MemoryChild.Work(run.EntitiesRead, run.DurationMs ?? 0);
+    });
 
-    private sealed record MemoryFigures(long PeakWorkingSet, long PeakManaged, long Allocated, long EntitiesRead, double DurationMs);
-
-    private static void PrintMemory(TextWriter output, MemoryFigures scan, MemoryFigures full)
+    private static void PrintMemory(TextWriter output, MemoryChild.Figures scan, MemoryChild.Figures full)
     {
         output.WriteLine("2. Peak memory, each in a child process of its own (peak working set; peak managed heap sampled every 5 ms; bytes allocated)");
         output.WriteLine($"   raw scan      {Mb(scan.PeakWorkingSet),8} process  {Mb(scan.PeakManaged),8} managed  {Mb(scan.Allocated),10} allocated");
         output.WriteLine($"   full run      {Mb(full.PeakWorkingSet),8} process  {Mb(full.PeakManaged),8} managed  {Mb(full.Allocated),10} allocated");
     }
 
-    private static async Task<MemoryFigures> ChildAsync(int port, string prefix, string mode)
-    {
-        var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(AggregatesBenchmark).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { ChildCommand, "--port", port.ToString(CultureInfo.InvariantCulture), "--prefix", prefix, "--mode", mode })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the child process.");
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The {mode} child failed ({child.ExitCode}): {output}");
-        }
-
-        return JsonSerializer.Deserialize<MemoryFigures>(output.Trim().Split('\n')[^1])!;
-    }
+    private static Task<MemoryChild.Figures> ChildAsync(int port, string prefix, string mode) => MemoryChild.StartAsync(ChildCommand, port, prefix, mode);
 
     /// <summary>The baseline: every table a full run reads, once, page by page, holding one page at a time.</summary>
     private static async Task<(long Entities, TimeSpan Time)> RawScanAsync(Tables tables)
@@ -199,5 +140,5 @@ internal static class AggregatesBenchmark
         return (scan.EntitiesRead, stopwatch.Elapsed);
     }
 
-    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+    private static string Mb(long bytes) => MemoryChild.Mb(bytes);
 }

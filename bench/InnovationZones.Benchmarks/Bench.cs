@@ -84,6 +84,7 @@ internal static class Bench
         // in every figure without its 429s (the ratelimit command measures those).
         new("Api:RateLimits:Reads:PermitsPerMinute", NeverReached),
         new("Api:RateLimits:Writes:PermitsPerMinute", NeverReached),
+        new("Api:RateLimits:Exports:PermitsPerMinute", NeverReached),
         new("Logging:LogLevel:Default", "Warning"),
         new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"),
     ];

@@ -15,6 +15,8 @@ return args switch
     ["ratelimit", .. var rest] => await RateLimitBenchmark.RunAsync(rest, Console.Out),
     ["history", .. var rest] => await HistoryBenchmark.RunAsync(rest, Console.Out),
     ["aggregates", .. var rest] => await AggregatesBenchmark.RunAsync(rest, Console.Out),
+    ["export", .. var rest] => await ExportBenchmark.RunAsync(rest, Console.Out),
+    [ExportBenchmark.ChildCommand, .. var rest] => await ExportBenchmark.RunChildAsync(rest),
     [AggregatesBenchmark.ChildCommand, .. var rest] => await AggregatesBenchmark.RunChildAsync(rest),
     [StartupBenchmark.BareHostCommand, .. var rest] => await StartupBenchmark.RunBareHostAsync(rest),
     _ => Usage(),
@@ -47,6 +49,8 @@ static int Usage()
                     PATCH writes with history on against off: writes/s, p50, p99, storage requests a write
           aggregates [--organizations 10000[,100000]]
                     full recompute against a raw scan, peak memory, incremental against full
+          export [--organizations 10000,100000]
+                    GET v1/export's writer against a raw scan of the same tables: time, bytes/s, peak memory
           all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]
               [--seconds 60] [--concurrency 32] [--runs 5] [--aggregates-organizations 10000,100000]
                     every benchmark above; writes the results into docs/benchmarks.md

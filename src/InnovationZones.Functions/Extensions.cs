@@ -6,6 +6,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Export;
 using InnovationZones.Import;
 using InnovationZones.Metrics;
 using InnovationZones.OpenApi;
@@ -37,6 +38,7 @@ public static class Extensions
         services.AddSingleton<Tables>();
         services.AddSingleton<Paging>();
         services.AddSingleton<DatasetImporter>();
+        services.AddSingleton<DatasetExport>();
         services.AddSingleton<DirtyScopes>();
         services.AddSingleton<ApiDescription>();
         services.AddSingleton<IAggregateChanges>(sp => sp.GetRequiredService<DirtyScopes>());

@@ -51,7 +51,7 @@ try {
   // Operations grouped by tag, the tags in reading order.
   const groups = await page.evaluate(() => [...document.querySelectorAll('button')]
     .map(b => b.innerText.trim()).filter(t => t.startsWith('Close Group - ') || t.startsWith('Open Group - ')).map(t => t.replace(/^(Close|Open) Group - /, '')));
-  const tags = ['Zones', 'Organizations', 'Cities', 'Metrics', 'Industries', 'Stats', 'Changes', 'Import', 'Health', 'Reference'];
+  const tags = ['Zones', 'Organizations', 'Cities', 'Metrics', 'Industries', 'Stats', 'Changes', 'Import', 'Export', 'Health', 'Reference'];
   check(JSON.stringify(groups.slice(0, tags.length)) === JSON.stringify(tags), `tags in order: ${JSON.stringify(groups)}`);
   const sidebar = await page.evaluate(() => document.querySelector('.t-doc__sidebar')?.innerText ?? document.body.innerText);
   const at = text => sidebar.indexOf(text);

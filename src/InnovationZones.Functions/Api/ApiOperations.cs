@@ -33,6 +33,12 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>Whether it reads storage, and so may answer 503 <c>StorageUnavailable</c> with <c>Retry-After</c>.</summary>
     public bool ReadsStorage { get; set; } = true;
 
+    /// <summary>
+    /// The body is written as storage is read (an export): no <c>ETag</c>, <c>Last-Modified</c> or
+    /// <c>Content-Length</c>, never cached.
+    /// </summary>
+    public bool Streamed { get; set; }
+
     /// <summary>The media type of a success that is not JSON (the document itself, the reference page, its assets).</summary>
     public string? MediaType { get; set; }
 

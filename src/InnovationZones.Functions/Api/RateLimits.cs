@@ -19,6 +19,9 @@ public sealed class RateLimitOptions
 
     /// <summary><c>Api__RateLimits__Writes__PermitsPerMinute</c>: PUT, PATCH, DELETE and POST.</summary>
     public RateLimitBudget Writes { get; set; } = new() { PermitsPerMinute = 60 };
+
+    /// <summary><c>Api__RateLimits__Exports__PermitsPerMinute</c>: GET v1/export, which reads every table; instead of the read budget.</summary>
+    public RateLimitBudget Exports { get; set; } = new() { PermitsPerMinute = 6 };
 }
 
 public sealed class RateLimitBudget
@@ -28,7 +31,7 @@ public sealed class RateLimitBudget
 }
 
 /// <summary>
-/// A token bucket per client and budget (reads, writes): a client may spend its whole minute's budget at
+/// A token bucket per client and budget (reads, writes, exports): a client may spend its whole minute's budget at
 /// once, then gets it back continuously (600 a minute is one every 100 ms), so there is no window edge
 /// at which a client gets two budgets back to back, as a fixed window allows. The client is
 /// <see cref="ConnectionInfo.RemoteIpAddress"/> after <see cref="ProxyTrust"/> has applied the trusted
@@ -41,6 +44,10 @@ public static class RateLimits
 {
     public const string ReadsPolicy = "reads";
     public const string WritesPolicy = "writes";
+    public const string ExportsPolicy = "exports";
+
+    /// <summary>The path of the export, which spends a budget of its own: it reads every table at once.</summary>
+    public const string ExportPath = "/api/v1/export";
 
     private const string InvocationIdHeader = "x-ms-invocation-id";
 
@@ -49,7 +56,7 @@ public static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => o.Reads.PermitsPerMinute >= 0 && o.Writes.PermitsPerMinute >= 0, $"{RateLimitOptions.Section}:*:PermitsPerMinute must be 0 (off) or more.")
+            .Validate(o => o.Reads.PermitsPerMinute >= 0 && o.Writes.PermitsPerMinute >= 0 && o.Exports.PermitsPerMinute >= 0, $"{RateLimitOptions.Section}:*:PermitsPerMinute must be 0 (off) or more.")
             .ValidateOnStart();
         services.AddSingleton(sp =>
         {
@@ -118,9 +125,8 @@ public static class RateLimits
             return RateLimitPartition.GetNoLimiter(default(Client));
         }
 
-        var write = IsWrite(context.Request.Method);
-        var permits = (write ? options.Writes : options.Reads).PermitsPerMinute;
-        var client = new Client(write, ClientOf(context.Connection.RemoteIpAddress));
+        var (policy, permits) = Budget(context.Request, options);
+        var client = new Client(policy, ClientOf(context.Connection.RemoteIpAddress));
         return permits == 0
             ? RateLimitPartition.GetNoLimiter(client)
             : RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
@@ -134,6 +140,12 @@ public static class RateLimits
                 QueueLimit = 0,
             });
     }
+
+    /// <summary>The budget a request spends: the export's own, else writes for anything but GET, HEAD and OPTIONS, else reads.</summary>
+    private static (string Policy, int PermitsPerMinute) Budget(HttpRequest request, RateLimitOptions options) =>
+        IsWrite(request.Method) ? (WritesPolicy, options.Writes.PermitsPerMinute)
+        : request.Path.StartsWithSegments(ExportPath, StringComparison.OrdinalIgnoreCase) ? (ExportsPolicy, options.Exports.PermitsPerMinute)
+        : (ReadsPolicy, options.Reads.PermitsPerMinute);
 
     private static IPAddress ClientOf(IPAddress? address)
     {
@@ -160,16 +172,15 @@ public static class RateLimits
     private static async Task RejectAsync(HttpContext context, RateLimitOptions options)
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var write = IsWrite(context.Request.Method);
-        var (policy, permits) = write ? (WritesPolicy, options.Writes.PermitsPerMinute) : (ReadsPolicy, options.Reads.PermitsPerMinute);
+        var (policy, permits) = Budget(context.Request, options);
         var seconds = SecondsPerPermit(permits);
         var headers = context.Response.Headers;
         headers.CacheControl = CachePolicy.NoStore.CacheControl;
         headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={permits};w=60");
         headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r=0;t={seconds}");
-        await ProblemResponses.ToResult(Problems.RateLimited(write ? "write" : "read", permits, seconds), context.Request.Path).ExecuteAsync(context);
+        await ProblemResponses.ToResult(Problems.RateLimited(policy.TrimEnd('s'), permits, seconds), context.Request.Path).ExecuteAsync(context);
     }
 
-    private readonly record struct Client(bool Write, IPAddress? Address);
+    private readonly record struct Client(string Policy, IPAddress? Address);
 }

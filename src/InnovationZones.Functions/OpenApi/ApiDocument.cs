@@ -25,7 +25,7 @@ public sealed partial class ApiDocument
     public const string Version = "1.0.0";
 
     /// <summary>The order of the tags in the document, and so on the reference page.</summary>
-    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Changes", "Import", "Health", "Reference"];
+    public static readonly IReadOnlyList<string> TagOrder = ["Zones", "Organizations", "Cities", "Metrics", "Industries", "Stats", "Changes", "Import", "Export", "Health", "Reference"];
 
     private const string FunctionKeyScheme = "functionKey";
 
@@ -98,7 +98,7 @@ public sealed partial class ApiDocument
             builder.Add(function);
         }
 
-        // Tags in the order a newcomer reads them: the resources, then the import, health and this reference.
+        // Tags in the order a newcomer reads them: the resources, then the import and export, health and this reference.
         var tags = builder.document.Tags!.ToList();
         builder.document.Tags = new HashSet<OpenApiTag>(tags.OrderBy(t => TagOrder.Contains(t.Name!) ? TagOrder.ToList().IndexOf(t.Name!) : TagOrder.Count).ThenBy(t => t.Name, StringComparer.Ordinal));
         builder.document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(builder.document.Components.Schemas!, StringComparer.Ordinal);
@@ -201,7 +201,13 @@ public sealed partial class ApiDocument
 
         if (isGet)
         {
-            operation.Parameters.Add(IfNoneMatchParameter());
+            var ifNoneMatch = IfNoneMatchParameter();
+            if (described.Streamed)
+            {
+                ifNoneMatch.Description = "`*` alone: the answer is 304 with no body (a representation always exists). A list of entity tags never matches: this response has none. Anything else is a 400 `InvalidPrecondition`.";
+            }
+
+            operation.Parameters.Add(ifNoneMatch);
         }
 
         if (described.Conditional)
@@ -358,7 +364,11 @@ public sealed partial class ApiDocument
             Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal),
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal),
         };
-        if (isGet)
+        if (isGet && described.Streamed)
+        {
+            response.Headers["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document);
+        }
+        else if (isGet)
         {
             response.Headers["ETag"] = new OpenApiHeaderReference("ETag", document);
             response.Headers["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document);
@@ -563,7 +573,7 @@ public sealed partial class ApiDocument
         components.Schemas![ApiSchemas.ProblemName] = schemas.Parse(ProblemSchema());
 
         components.Headers!["ETag"] = Header("The representation's entity tag: the entity's own for one entity, a hash of the representation for a list, the aggregate run's id for statistics. Send it back in `If-None-Match`.", JsonSchemaType.String);
-        components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics.", JsonSchemaType.String);
+        components.Headers["Cache-Control"] = Header("How long the response may be reused: short for lists, until the next scheduled recompute for statistics, never (`no-store`) for the export.", JsonSchemaType.String);
         components.Headers["Last-Modified"] = Header("When the entity last changed (an HTTP-date), where known.", JsonSchemaType.String);
         components.Headers["Link"] = Header("RFC 8288: `<nextLink>; rel=\"next\"`, the same URL as `nextLink`; absent on the last page.", JsonSchemaType.String);
         components.Headers["Retry-After"] = new OpenApiHeader
@@ -571,7 +581,7 @@ public sealed partial class ApiDocument
             Description = "Seconds to wait before retrying.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "86400" },
         };
-        components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) or `\"writes\";q=60;w=60`, per client and instance.", JsonSchemaType.String);
+        components.Headers["RateLimit-Policy"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: the budget this request spent, `\"reads\";q=600;w=60` (600 a minute for reads) , `\"writes\";q=60;w=60` or `\"exports\";q=6;w=60`, per client and instance.", JsonSchemaType.String);
         components.Headers["RateLimit"] = Header("IETF draft-ietf-httpapi-ratelimit-headers: what is left of the budget and when a permit is back, `\"reads\";r=0;t=1` (none left, one in 1 second).", JsonSchemaType.String);
         components.Headers["Location"] = Header("The URL of the entity created.", JsonSchemaType.String);
 

@@ -33,6 +33,10 @@ public sealed class ApiExamples(Dataset data)
             .Select(r => new RelationView(RelationDirection.Outgoing, r.From, r.Type, r.To, r.Source)),
         [typeof(Relation)] = (d, _, id) => (d.Relations ?? []).Where(r => id is null || r.From.Id == id),
         [typeof(CityOrganization)] = (d, _, id) => CityOrganizations(d, id),
+
+        // The export's example: the first of each list (the whole dataset is the same shape, longer).
+        [typeof(Dataset)] = (d, _, _) => [new Dataset([.. d.Documents?.Take(1) ?? []], [.. d.Industries?.Take(1) ?? []], [.. d.Cities?.Take(1) ?? []],
+            [.. d.Zones?.Take(1) ?? []], [.. d.Organizations?.Take(1) ?? []], [.. d.Relations?.Take(1) ?? []], [.. d.Metrics?.Take(1) ?? []])],
         [typeof(HealthReport)] = (_, _, _) => [new HealthReport("healthy", 12, new Dictionary<string, string> { ["storage"] = "healthy" })],
     };
 

@@ -59,6 +59,9 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     /// <summary>The partition of <see cref="Vocabulary"/> that holds the industries, one row each (row key = id).</summary>
     public const string IndustryPartition = "industry";
 
+    /// <summary>The partition of <see cref="Vocabulary"/> that holds the source documents, one row each (row key = id).</summary>
+    public const string DocumentPartition = "document";
+
     public IEnumerable<TableClient> All => Names.Select(Get);
 
     public async Task<bool> CityExistsAsync(string id, CancellationToken cancellationToken) =>

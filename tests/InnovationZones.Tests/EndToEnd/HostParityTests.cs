@@ -120,6 +120,8 @@ public sealed partial class HostParityTests : IAsyncLifetime
             Send("a delete with a wrong key as code", "DELETE", "api/v1/zones/huairou-science-city?code=wrong"),
             Send("a write with the function key", "PUT", write, key: "function", body: zone, contentType: "application/json"),
             Send("a read needs no key", "GET", write),
+            Send("the export without a key", "GET", "api/v1/export"),
+            Send("the export with the function key, Brotli", "GET", "api/v1/export", key: "function", headers: ("Accept-Encoding", "br")),
             Send("a list, gzip", "GET", "api/v1/organizations?maxpagesize=3", headers: ("Accept-Encoding", "gzip")),
             Send("a list, Brotli", "GET", "api/v1/zones", headers: ("Accept-Encoding", "gzip, deflate, br")),
             Send("CSV, Brotli", "GET", "api/v1/zones", headers: [("Accept", "text/csv"), ("Accept-Encoding", "br")]),

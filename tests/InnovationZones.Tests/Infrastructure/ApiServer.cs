@@ -88,6 +88,7 @@ public sealed class ApiServer : IAsyncDisposable
         // The limiter stays on, with budgets no test reaches by accident (a real host serves many tests); RateLimitTests set their own.
         options.Settings["Api:RateLimits:Reads:PermitsPerMinute"] = "1000000";
         options.Settings["Api:RateLimits:Writes:PermitsPerMinute"] = "1000000";
+        options.Settings["Api:RateLimits:Exports:PermitsPerMinute"] = "1000000";
         configure?.Invoke(options);
 
         var settings = new Dictionary<string, string?>(options.Settings);

@@ -33,7 +33,7 @@ public sealed partial class OpenApiDocumentTests(BeijingServer server) : IClassF
     {
         var document = JsonNode.Parse(await server.Api.Client.GetStringAsync("api/openapi.json"))!;
         var keyed = FunctionMetadataTests.BuiltHttpFunctions().Where(f => f.Auth == "function").Select(f => f.Name).ToHashSet();
-        Assert.Equal(16, keyed.Count);
+        Assert.Equal(17, keyed.Count);
         var operations = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Where(o => HttpMethods.Contains(o.Key)).Select(o => o.Value!.AsObject()))
             .ToList();

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using InnovationZones.Tests.ApiClient.V1.Changes;
 using InnovationZones.Tests.ApiClient.V1.Cities;
+using InnovationZones.Tests.ApiClient.V1.Export;
 using InnovationZones.Tests.ApiClient.V1.Import;
 using InnovationZones.Tests.ApiClient.V1.Industries;
 using InnovationZones.Tests.ApiClient.V1.Organizations;
@@ -30,6 +31,11 @@ namespace InnovationZones.Tests.ApiClient.V1
         public global::InnovationZones.Tests.ApiClient.V1.Cities.CitiesRequestBuilder Cities
         {
             get => new global::InnovationZones.Tests.ApiClient.V1.Cities.CitiesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The export property</summary>
+        public global::InnovationZones.Tests.ApiClient.V1.Export.ExportRequestBuilder Export
+        {
+            get => new global::InnovationZones.Tests.ApiClient.V1.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The import property</summary>
         public global::InnovationZones.Tests.ApiClient.V1.Import.ImportRequestBuilder Import
