@@ -151,8 +151,11 @@ public sealed class BeijingStatsTests
 
         Assert.Equal(RunKind.Incremental, second.Kind);
         Assert.Equal(RunStatus.Succeeded, second.Status);
+        // Newest first: this test's two runs lead, and any run recorded before them (a host's own, say) follows.
         var runs = await server.GetAllPagesAsync("api/v1/stats/runs?maxpagesize=1");
-        Assert.Equal([second.RunId, first.RunId], runs.SelectMany(p => p).Select(r => r!["runId"]!.GetValue<string>()));
+        var ids = runs.SelectMany(p => p).Select(r => r!["runId"]!.GetValue<string>()).ToList();
+        Assert.Equal([second.RunId, first.RunId], ids.Take(2));
+        Assert.Equal(ids.OrderDescending(StringComparer.Ordinal), ids);
 
         var latest = await server.GetJsonAsync("api/v1/stats/runs/latest");
         Assert.Equal(second.RunId, latest["runId"]!.GetValue<string>());
