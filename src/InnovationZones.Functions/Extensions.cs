@@ -14,6 +14,8 @@ using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Writes;
 using InnovationZones.Zones;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -36,6 +38,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<Tables>();
+        services.AddReadCache();
         services.AddSingleton<Paging>();
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<DatasetExport>();
@@ -56,6 +59,24 @@ public static class Extensions
         services.AddProxyTrust();
         services.AddRateLimits();
         services.AddCompression();
+        return services;
+    }
+
+    /// <summary>
+    /// The read cache (<see cref="ReadCache"/>): HybridCache over a memory cache of its own, bounded by
+    /// <see cref="StorageOptions.ReadCacheMegabytes"/>, with no distributed level (each instance keeps its own).
+    /// </summary>
+    public static IServiceCollection AddReadCache(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<StorageOptions>>((memory, storage) =>
+        {
+            memory.SizeLimit = storage.Value.ReadCacheMegabytes * 1024L * 1024L;
+            memory.TrackStatistics = true;
+        });
+        services.AddHybridCache(options => options.MaximumPayloadBytes = 1024 * 1024)
+            .AddSerializer<CachedRow, CachedRowSerializer>();
+        services.AddSingleton<ReadCache>();
         return services;
     }
 

@@ -24,7 +24,7 @@ namespace InnovationZones.Aggregates;
 /// A stats response sends ETag = the id of the run that computed it, answers If-None-Match with 304, is
 /// JSON or CSV, and may be cached until the next scheduled recompute (the AggregatesSchedule setting).
 /// </summary>
-public sealed class StatsApi(Tables tables, Paging paging, IConfiguration configuration, TimeProvider time)
+public sealed class StatsApi(Tables tables, ReadCache reads, Paging paging, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>The next scheduled recompute can change a stats response; without a valid schedule, the usual short life.</summary>
     private CachePolicy StatsCache => CachePolicy.UntilNextOccurrence(configuration[AggregatesFunctions.ScheduleSetting], time);
@@ -124,7 +124,7 @@ public sealed class StatsApi(Tables tables, Paging paging, IConfiguration config
         RequestQuery.For(request);
         Responses.RequireId(parameter, scope.Id);
         var mediaType = ContentNegotiation.Choose(request, csv: true);
-        var entity = await tables.Aggregates.FindAsync(AggregateRecords.Partition(scope.Kind), scope.Id, cancellationToken);
+        var entity = await reads.FindAsync(tables.Aggregates, AggregateRecords.Partition(scope.Kind), scope.Id, CachePolicy.RequiresFresh(request), cancellationToken);
         if (entity is null)
         {
             await Responses.RequireFoundAsync(resource, scope.Id, findScope);

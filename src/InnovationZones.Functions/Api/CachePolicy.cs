@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using NCrontab;
 
 namespace InnovationZones.Api;
@@ -18,6 +20,24 @@ public sealed record CachePolicy(string CacheControl)
     public static CachePolicy List { get; } = MaxAge(ShortLived);
 
     public static CachePolicy NoStore { get; } = new("no-store");
+
+    /// <summary>
+    /// Whether the caller asks for what storage holds now, not a copy (<c>Cache-Control: no-cache</c> or
+    /// <c>max-age=0</c>, or <c>Pragma: no-cache</c> without <c>Cache-Control</c>, RFC 9111 §5.2.1 and §5.4):
+    /// then the read skips the app's read cache (and refreshes it).
+    /// </summary>
+    public static bool RequiresFresh(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cacheControl = request.Headers.CacheControl;
+        if (cacheControl.Count == 0)
+        {
+            return request.Headers.Pragma.Any(p => p?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true);
+        }
+
+        return CacheControlHeaderValue.TryParse(string.Join(',', cacheControl.ToArray()), out var parsed)
+            && (parsed.NoCache || parsed.MaxAge == TimeSpan.Zero);
+    }
 
     public static CachePolicy MaxAge(TimeSpan age) =>
         new("public, max-age=" + Math.Max(0, (long)Math.Ceiling(age.TotalSeconds)).ToString(CultureInfo.InvariantCulture));

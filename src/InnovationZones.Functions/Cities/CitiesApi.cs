@@ -13,7 +13,7 @@ namespace InnovationZones.Cities;
 /// GET v1/cities/{cityId}                    one city
 /// GET v1/cities/{cityId}/organizations      organizations headquartered in the city or located in its zones
 /// </summary>
-public sealed class CitiesApi(Tables tables, Paging paging)
+public sealed class CitiesApi(Tables tables, ReadCache reads, Paging paging)
 {
     [Function(nameof(ListCities))]
     [ApiOperation("Cities", "List cities", Returns = typeof(City), List = true, Csv = true)]
@@ -32,7 +32,8 @@ public sealed class CitiesApi(Tables tables, Paging paging)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/cities/{cityId}")] HttpRequest request,
         string cityId,
         CancellationToken cancellationToken) =>
-        Responses.EntityAsync<City>(request, "City", cityId, () => tables.Cities.FindMainAsync(Responses.RequireId(nameof(cityId), cityId), cancellationToken));
+        Responses.EntityAsync<City>(request, "City", cityId,
+            () => reads.FindMainAsync(tables.Cities, Responses.RequireId(nameof(cityId), cityId), CachePolicy.RequiresFresh(request), cancellationToken));
 
     [Function(nameof(ListCityOrganizations))]
     [ApiOperation("Cities", "List the organizations of a city", Returns = typeof(CityOrganization), List = true, Csv = true, NotFound = "City",

@@ -13,7 +13,7 @@ namespace InnovationZones.Import;
 ///                                           metric observations (text/csv); all or nothing, or with
 ///                                           atomic=false what is valid, rejecting the rest
 /// </summary>
-public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> options)
+public sealed class ImportApi(DatasetImporter importer, ReadCache reads, IOptions<ApiOptions> options)
 {
     /// <summary>How many times a partial import (atomic=false) drops failing items and validates again.</summary>
     private const int MaxRounds = 5;
@@ -43,7 +43,15 @@ public sealed class ImportApi(DatasetImporter importer, IOptions<ApiOptions> opt
             throw Invalid(rows.Errors);
         }
 
-        return atomic ? await ImportAllAsync(rows, dataset, origin, cancellationToken) : await ImportValidAsync(rows, dataset, origin, cancellationToken);
+        try
+        {
+            return atomic ? await ImportAllAsync(rows, dataset, origin, cancellationToken) : await ImportValidAsync(rows, dataset, origin, cancellationToken);
+        }
+        finally
+        {
+            // What the import wrote, even in part, is read from storage on this instance from now on.
+            await reads.ForgetDataAsync();
+        }
     }
 
     private async Task<IResult> ImportAllAsync(ImportRows rows, Dataset dataset, ChangeOrigin origin, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     public Task<IResult> GetZoneMetric(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ZoneRoute)] HttpRequest request,
         string zoneId, string indicator, string period, CancellationToken cancellationToken) =>
-        CuratedWrites.GetAsync(request, metrics, new MetricKey(EntityKind.Zone, zoneId, indicator, period), cancellationToken);
+        writes.GetAsync(request, metrics, new MetricKey(EntityKind.Zone, zoneId, indicator, period), cancellationToken);
 
     [Function(nameof(PutZoneMetric))]
     [ApiOperation("Metrics", "Create or replace one of a zone's observations", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), Creates = true, Conditional = true, NotFound = "Zone", Problems = ["MalformedJson", "InvalidBody"],
@@ -56,7 +56,7 @@ public sealed class MetricWritesApi(CuratedWrites writes, MetricResource metrics
     public Task<IResult> GetCityMetric(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CityRoute)] HttpRequest request,
         string cityId, string indicator, string period, CancellationToken cancellationToken) =>
-        CuratedWrites.GetAsync(request, metrics, new MetricKey(EntityKind.City, cityId, indicator, period), cancellationToken);
+        writes.GetAsync(request, metrics, new MetricKey(EntityKind.City, cityId, indicator, period), cancellationToken);
 
     [Function(nameof(PutCityMetric))]
     [ApiOperation("Metrics", "Create or replace one of a city's observations", Returns = typeof(MetricObservation), Accepts = typeof(MetricBody), Creates = true, Conditional = true, NotFound = "City", Problems = ["MalformedJson", "InvalidBody"],

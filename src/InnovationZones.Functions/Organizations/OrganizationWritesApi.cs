@@ -57,7 +57,7 @@ public sealed class OrganizationWritesApi(CuratedWrites writes, OrganizationReso
         string toKind,
         string toId,
         CancellationToken cancellationToken) =>
-        CuratedWrites.GetAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
+        writes.GetAsync(request, relations, new RelationKey(orgId, type, toKind, toId), cancellationToken);
 
     [Function(nameof(PutOrganizationRelation))]
     [ApiOperation("Organizations", "Create or replace a relation", Returns = typeof(Relation), Accepts = typeof(RelationBody), Creates = true, Conditional = true, NotFound = "Organization", Problems = ["MalformedJson", "InvalidBody"],

@@ -14,7 +14,7 @@ namespace InnovationZones.Organizations;
 /// GET v1/organizations/{orgId}              one organization
 /// GET v1/organizations/{orgId}/relations    its relations, both directions; filters direction, type
 /// </summary>
-public sealed class OrganizationsApi(Tables tables, Paging paging)
+public sealed class OrganizationsApi(Tables tables, ReadCache reads, Paging paging)
 {
     [Function(nameof(ListOrganizations))]
     [ApiOperation("Organizations", "List organizations", Returns = typeof(Organization), List = true, Csv = true, Filters = typeof(OrganizationFilters),
@@ -36,7 +36,7 @@ public sealed class OrganizationsApi(Tables tables, Paging paging)
         string orgId,
         CancellationToken cancellationToken) =>
         Responses.EntityAsync<Organization>(request, "Organization", orgId,
-            () => tables.Organizations.FindMainAsync(Responses.RequireId(nameof(orgId), orgId), cancellationToken));
+            () => reads.FindMainAsync(tables.Organizations, Responses.RequireId(nameof(orgId), orgId), CachePolicy.RequiresFresh(request), cancellationToken));
 
     [Function(nameof(ListOrganizationRelations))]
     [ApiOperation("Organizations", "List an organization's relations", Returns = typeof(RelationView), List = true, Csv = true, NotFound = "Organization", Filters = typeof(RelationFilters),

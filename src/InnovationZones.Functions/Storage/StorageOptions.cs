@@ -30,6 +30,17 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0, 60_000)]
     public int ChangeFeedSettleMilliseconds { get; set; } = 2_000;
 
+    /// <summary>
+    /// <c>Storage__ReadCacheSeconds</c>: how long a GET's point read may be served from this instance's
+    /// memory (<see cref="ReadCache"/>). At most the 60 s that entities advertise as <c>max-age</c>; 0 turns the cache off.
+    /// </summary>
+    [Range(0, 60)]
+    public int ReadCacheSeconds { get; set; } = 5;
+
+    /// <summary><c>Storage__ReadCacheMegabytes</c>: the most memory the read cache's entries may hold, counted by their serialized size.</summary>
+    [Range(1, 4096)]
+    public int ReadCacheMegabytes { get; set; } = 64;
+
     /// <summary>Seconds one storage request may take before it is retried or fails.</summary>
     [Range(1, 60)]
     public int NetworkTimeoutSeconds { get; set; } = 5;

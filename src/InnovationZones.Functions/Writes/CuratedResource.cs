@@ -36,13 +36,6 @@ public abstract class CuratedResource<TKey, TEntity, TBody>
         return table.FindAsync(partitionKey, rowKey, cancellationToken);
     }
 
-    /// <summary>The route's key checked (<see cref="RequireKeyAsync"/>), then the stored entity, if any.</summary>
-    public async Task<TableEntity?> FindCheckedAsync(TKey key, CancellationToken cancellationToken)
-    {
-        await RequireKeyAsync(key, cancellationToken);
-        return await FindAsync(key, cancellationToken);
-    }
-
     public abstract TEntity Compose(TKey key, TBody body);
 
     public abstract TBody Decompose(TEntity entity);

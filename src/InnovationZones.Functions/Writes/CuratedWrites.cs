@@ -20,16 +20,24 @@ namespace InnovationZones.Writes;
 /// lost: with If-Match it is a 412; without, the write re-reads and applies to the newer version.
 /// After a successful write the aggregates are told what changed.
 /// </summary>
-public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggregateChanges changes, Paging paging, IOptions<ApiOptions> options)
+public sealed class CuratedWrites(Tables tables, ReadCache reads, DatasetImporter importer, IAggregateChanges changes, Paging paging, IOptions<ApiOptions> options)
 {
     private volatile bool tablesReady;
 
-    /// <summary>GET of one addressed entity, with its ETag: what a conditional write starts from.</summary>
-    public static Task<IResult> GetAsync<TKey, TEntity, TBody>(
+    /// <summary>
+    /// GET of one addressed entity, with its ETag: what a conditional write starts from. The route's key is
+    /// checked, then the row is read through the read cache (the write itself always reads storage).
+    /// </summary>
+    public Task<IResult> GetAsync<TKey, TEntity, TBody>(
         HttpRequest request, CuratedResource<TKey, TEntity, TBody> resource, TKey key, CancellationToken cancellationToken)
         where TEntity : class
         where TBody : class =>
-        Responses.EntityAsync<TEntity>(request, resource.Name, resource.Describe(key), () => resource.FindCheckedAsync(key, cancellationToken));
+        Responses.EntityAsync<TEntity>(request, resource.Name, resource.Describe(key), async () =>
+        {
+            await resource.RequireKeyAsync(key, cancellationToken);
+            var (table, partitionKey, rowKey) = resource.Locate(key);
+            return await reads.FindAsync(table, partitionKey, rowKey, CachePolicy.RequiresFresh(request), cancellationToken);
+        });
 
     /// <summary>
     /// The entity's history, newest first, paged like every list: one query of its partition's history rows
@@ -174,7 +182,7 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
     /// A write raced by another: with preconditions the caller's version is gone (412); without, the
     /// write is repeated against the newer version (last writer wins, nothing half-applied).
     /// </summary>
-    private static async Task<IResult> RetryAsync(Preconditions preconditions, ChangeJournal journal, Func<ChangeJournal, Task<IResult>> attempt)
+    private async Task<IResult> RetryAsync(Preconditions preconditions, ChangeJournal journal, Func<ChangeJournal, Task<IResult>> attempt)
     {
         try
         {
@@ -187,6 +195,11 @@ public sealed class CuratedWrites(Tables tables, DatasetImporter importer, IAggr
         catch (ConcurrentWriteException) when (preconditions.Any)
         {
             throw Problems.PreconditionFailed("Another write changed the entity first. GET it again and retry with its current ETag.");
+        }
+        finally
+        {
+            // Whatever was written, even in part, is read from storage on this instance from now on.
+            await reads.ForgetDataAsync();
         }
     }
 }

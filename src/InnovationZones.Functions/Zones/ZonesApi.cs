@@ -14,7 +14,7 @@ namespace InnovationZones.Zones;
 /// GET v1/zones/{zoneId}                     one zone
 /// GET v1/zones/{zoneId}/organizations       organizations located in the zone
 /// </summary>
-public sealed class ZonesApi(Tables tables, Paging paging)
+public sealed class ZonesApi(Tables tables, ReadCache reads, Paging paging)
 {
     [Function(nameof(ListZones))]
     [ApiOperation("Zones", "List zones", Returns = typeof(Zone), List = true, Csv = true, Filters = typeof(ZoneFilters),
@@ -36,7 +36,8 @@ public sealed class ZonesApi(Tables tables, Paging paging)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/zones/{zoneId}")] HttpRequest request,
         string zoneId,
         CancellationToken cancellationToken) =>
-        Responses.EntityAsync<Zone>(request, "Zone", zoneId, () => tables.Zones.FindMainAsync(Responses.RequireId(nameof(zoneId), zoneId), cancellationToken));
+        Responses.EntityAsync<Zone>(request, "Zone", zoneId,
+            () => reads.FindMainAsync(tables.Zones, Responses.RequireId(nameof(zoneId), zoneId), CachePolicy.RequiresFresh(request), cancellationToken));
 
     [Function(nameof(ListZoneOrganizations))]
     [ApiOperation("Zones", "List the organizations located in a zone", Returns = typeof(Organization), List = true, Csv = true, NotFound = "Zone")]

@@ -48,4 +48,29 @@ public sealed class CachePolicyTests
         Assert.Equal(CachePolicy.List, CachePolicy.UntilNextOccurrence(schedule, time));
         Assert.Equal(CachePolicy.NoStore, CachePolicy.UntilNextOccurrence(schedule, time, CachePolicy.NoStore));
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("no-cache", null, true)]
+    [InlineData("max-age=0", null, true)]
+    [InlineData("max-age=30", null, false)]
+    [InlineData("no-store", null, false)]
+    [InlineData("max-stale=5, No-Cache", null, true)]
+    [InlineData(null, "no-cache", true)]
+    [InlineData("max-age=30", "no-cache", false)]
+    public void AFreshReadIsAskedForByNoCacheOrMaxAgeZero(string? cacheControl, string? pragma, bool fresh)
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        if (cacheControl is not null)
+        {
+            request.Headers.CacheControl = cacheControl;
+        }
+
+        if (pragma is not null)
+        {
+            request.Headers.Pragma = pragma;
+        }
+
+        Assert.Equal(fresh, CachePolicy.RequiresFresh(request));
+    }
 }

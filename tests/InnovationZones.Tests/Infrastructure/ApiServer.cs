@@ -168,9 +168,19 @@ public sealed class ApiServer : IAsyncDisposable
     public Task<ImportReport> ImportAsync(Dataset dataset) =>
         new DatasetImporter(Tables, new DirtyScopes(Tables, TimeProvider.System), NullLogger<DatasetImporter>.Instance).ImportAsync(dataset);
 
-    public async Task<JsonNode> GetJsonAsync(string path)
+    /// <summary>
+    /// GET as JSON, asserting a 2xx. <paramref name="fresh"/> sends <c>Cache-Control: no-cache</c>, so the
+    /// host reads storage rather than its read cache: for what a write outside the host (this process) changed.
+    /// </summary>
+    public async Task<JsonNode> GetJsonAsync(string path, bool fresh = false)
     {
-        using var response = await Client.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (fresh)
+        {
+            request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
+        }
+
+        using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
