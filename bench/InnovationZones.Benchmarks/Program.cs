@@ -7,6 +7,7 @@ return args switch
 {
     ["all", .. var rest] => await AllBenchmarks.RunAsync(rest),
     ["reads", .. var rest] => await ReadsBenchmark.RunAsync(rest, Console.Out),
+    ["cache", .. var rest] => await CacheBenchmark.RunAsync(rest, Console.Out),
     ["hosts", .. var rest] => await HostsBenchmark.RunAsync(rest, Console.Out),
     ["compression", .. var rest] => await CompressionBenchmark.RunAsync(rest, Console.Out),
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest, Console.Out),
@@ -31,6 +32,9 @@ static int Usage()
           reads [--organizations 1000,100000] [--requests 2000] [--concurrency 8] [--repeat 50]
                     GET organization by id against a raw point read; page 50 against page 1 (at the largest
                     size); the organizations of one zone at the smallest against the largest size
+          cache [--organizations 100000] [--hot 1000] [--requests 10000] [--concurrency 16] [--seconds 10]
+                    hot GETs by id with the read cache on against off and a raw point read; the mixed load
+                    with the cache on and off, and the storage requests per 1,000 API requests
           hosts [--organizations 10000] [--requests 2000] [--concurrency 8]
                     GET organization by id through the real Functions host (func) against the dev host and
                     a raw point read
