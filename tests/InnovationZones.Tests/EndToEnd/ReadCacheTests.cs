@@ -25,7 +25,8 @@ public sealed class ReadCacheTests(ReadCacheTests.Server fixture) : IClassFixtur
     {
         public ApiServer Api { get; private set; } = null!;
 
-        public async Task InitializeAsync() => Api = await ApiServer.StartAsync();
+        public async Task InitializeAsync() =>
+            Api = await ApiServer.StartAsync(configure: o => o.Settings["Storage:ReadCacheSeconds"] = Bound.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         public async Task DisposeAsync() => await Api.DisposeAsync();
     }

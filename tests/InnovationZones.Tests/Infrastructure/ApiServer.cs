@@ -92,6 +92,14 @@ public sealed class ApiServer : IAsyncDisposable
         configure?.Invoke(options);
 
         var settings = new Dictionary<string, string?>(options.Settings);
+
+        // A pooled real host serves one test after another over tables deleted in between: its read cache
+        // would answer the last test's rows for a few seconds. Off there, unless a test sets it (and so gets a pool of its own).
+        if (host == HostKind.Real && reusable)
+        {
+            settings.TryAdd("Storage:ReadCacheSeconds", "0");
+        }
+
         ApiServer server;
         if (host == HostKind.Real)
         {
