@@ -199,7 +199,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 scopes.Add(new AggregateScope(ScopeKind.Zone, zone));
             }
 
-            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey, cancellationToken) is { } stored)
+            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey(organization.Id), cancellationToken) is { } stored)
             {
                 var current = stored.ReadDocument<Organization>();
                 if (current.Type is { } type)
@@ -216,7 +216,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
         foreach (var zone in scopes.Where(s => s.Kind == ScopeKind.Zone).ToList())
         {
-            if (await run.Scan.FindAsync(tables.Zones, zone.Id, Keys.MainRowKey, cancellationToken) is { } stored)
+            if (await run.Scan.FindAsync(tables.Zones, zone.Id, Keys.MainRowKey(zone.Id), cancellationToken) is { } stored)
             {
                 scopes.Add(new AggregateScope(ScopeKind.City, stored.ReadDocument<Zone>().CityId));
             }
@@ -321,9 +321,9 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
     private async Task<bool> ExistsAsync(RecomputeRun run, AggregateScope scope, CancellationToken cancellationToken) => scope.Kind switch
     {
-        ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
-        ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
-        ScopeKind.Organization => await run.Scan.FindAsync(tables.Organizations, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
+        ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
+        ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
+        ScopeKind.Organization => await run.Scan.FindAsync(tables.Organizations, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
         ScopeKind.Industry => await run.Scan.FindAsync(tables.Vocabulary, "industry", scope.Id, cancellationToken) is not null,
         _ => EnumNames.TryParse<OrganizationType>(scope.Id, out _),
     };

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace InnovationZones.Storage;
 
 /// <summary>
-/// The app's tables (docs/table-design.md). Main tables hold one entity per id (PartitionKey = id,
-/// RowKey = ""), so a GET by id is a point read; index tables hold copies of the main entity under
-/// the partitions that the documented filters read.
+/// The app's tables (docs/table-design.md). Main tables hold one entity per id (PartitionKey = RowKey = id,
+/// <see cref="Keys.MainRowKey"/>), so a GET by id is a point read on both keys; index tables hold copies of
+/// the main entity under the partitions that the documented filters read.
 /// </summary>
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
