@@ -53,6 +53,9 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     /// <summary>The change feed: every change in the order it was published (<see cref="ChangeFeed"/>).</summary>
     public TableClient Changes => Get("Changes");
 
+    /// <summary>The main tables: one main entity per partition (PartitionKey = RowKey = id), its history rows beside it.</summary>
+    public IEnumerable<TableClient> Main => [Cities, Zones, Organizations];
+
     /// <summary>The tables whose partitions hold their entities' history rows next to them (<see cref="ChangeLog"/>).</summary>
     public IEnumerable<TableClient> WithHistory => [Cities, Zones, Organizations, Relations, Metrics, Vocabulary];
 
