@@ -55,7 +55,7 @@ internal static class HostsBenchmark
                 throw new InvalidOperationException($"GET organization {id}: {(int)response.StatusCode}");
             }
         };
-        Func<string, Task> raw = async id => _ = (await tables.Organizations.GetEntityAsync<TableEntity>(id, Keys.MainRowKey)).Value;
+        Func<string, Task> raw = async id => _ = (await tables.Organizations.GetEntityAsync<TableEntity>(id, Keys.MainRowKey(id))).Value;
         var sides = new (string Name, Func<string, Task> Read)[] { ("raw", raw), ("dev", Http(devClient)), ("real", Http(realClient)) };
 
         var warmUp = ids.Take(Math.Min(300, ids.Length)).ToArray();

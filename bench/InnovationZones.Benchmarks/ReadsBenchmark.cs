@@ -71,7 +71,7 @@ internal static class ReadsBenchmark
                 throw new InvalidOperationException($"GET organization {id}: {(int)response.StatusCode}");
             }
         };
-        Func<string, Task> raw = async id => _ = (await tables.Organizations.GetEntityAsync<TableEntity>(id, Keys.MainRowKey)).Value;
+        Func<string, Task> raw = async id => _ = (await tables.Organizations.GetEntityAsync<TableEntity>(id, Keys.MainRowKey(id))).Value;
 
         var warmUp = ids.Take(Math.Min(200, ids.Length)).ToArray();
         await TimedAsync(warmUp, concurrency, raw);

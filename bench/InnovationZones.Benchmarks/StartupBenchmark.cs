@@ -74,7 +74,7 @@ internal static class StartupBenchmark
         builder.WebHost.UseUrls($"http://127.0.0.1:{Bench.Int(args, "--port", 0)}");
         await using var app = builder.Build();
         app.MapGet("/", async (CancellationToken cancellationToken) =>
-            Results.Text((await table.GetEntityAsync<TableEntity>(id, Keys.MainRowKey, cancellationToken: cancellationToken)).Value.GetString(TableReads.DocumentProperty), "application/json"));
+            Results.Text((await table.GetEntityAsync<TableEntity>(id, Keys.MainRowKey(id), cancellationToken: cancellationToken)).Value.GetString(TableReads.DocumentProperty), "application/json"));
         await app.RunAsync();
         return 0;
     }

@@ -103,10 +103,20 @@ internal static class DevHostRunner
         }
     }
 
-    /// <summary>Creates the tables and loads every data/*.json beside the binary with the app's own importer.</summary>
+    /// <summary>
+    /// Creates the tables, moves main entities that storage written before they were keyed by their id still
+    /// holds under <c>RowKey = ""</c> (<see cref="MainKeyMigration"/>), and loads every data/*.json beside the
+    /// binary with the app's own importer.
+    /// </summary>
     private static async Task LoadDataAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<Tables>().CreateIfNotExistsAsync(cancellationToken);
+        var tables = services.GetRequiredService<Tables>();
+        await tables.CreateIfNotExistsAsync(cancellationToken);
+        if (await MainKeyMigration.MigrateAsync(tables, cancellationToken) is var moved and > 0)
+        {
+            output.WriteLine($"Moved {moved} row(s) of main entities from RowKey \"\" to their id");
+        }
+
         var folder = Path.Combine(AppContext.BaseDirectory, "data");
         var files = Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToList()

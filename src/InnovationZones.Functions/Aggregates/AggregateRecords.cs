@@ -19,6 +19,9 @@ public static class AggregateRecords
     public const string RunsPartition = "run";
     public const string LatestPartition = "latest";
 
+    /// <summary>The row key of the one row in <see cref="LatestPartition"/>: the pointer to the latest run that succeeded.</summary>
+    public const string LatestRowKey = "";
+
     public static string Partition(ScopeKind kind) => EnumNames.Name(kind);
 
     public static TableEntity Entity<T>(AggregateScope scope, T stats, string runId) =>
@@ -40,11 +43,11 @@ public static class AggregateRecords
         new(RunsPartition, RunRow(run)) { [TableReads.DocumentProperty] = ApiJson.Serialize(run), [RunIdProperty] = run.RunId };
 
     public static TableEntity LatestEntity(RunRecord run) =>
-        new(LatestPartition, Keys.MainRowKey) { [TableReads.DocumentProperty] = ApiJson.Serialize(run), [RunIdProperty] = run.RunId };
+        new(LatestPartition, LatestRowKey) { [TableReads.DocumentProperty] = ApiJson.Serialize(run), [RunIdProperty] = run.RunId };
 
     /// <summary>The last run that succeeded, or null before the first.</summary>
     public static async Task<RunRecord?> LatestSucceededAsync(Tables tables, CancellationToken cancellationToken) =>
-        (await tables.AggregateRuns.FindAsync(LatestPartition, Keys.MainRowKey, cancellationToken))?.ReadDocument<RunRecord>();
+        (await tables.AggregateRuns.FindAsync(LatestPartition, LatestRowKey, cancellationToken))?.ReadDocument<RunRecord>();
 
     /// <summary>Deletes one aggregate row; one that is already gone is no error.</summary>
     public static async Task<bool> DeleteAsync(TableClient table, string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace InnovationZones.Aggregates;
 
 /// <summary>
-/// Recomputes the aggregates that the stats endpoints serve. A full run reconciles the indexes and, from
+/// Recomputes the aggregates that the stats endpoints serve. A full run first moves main entities still under
+/// their former key (<see cref="MainKeyMigration"/>), then reconciles the indexes and, from
 /// the same pass over each table, computes every scope (<see cref="FullRunScopes"/>), then removes the
 /// aggregates of scopes that are gone; an incremental run computes only the scopes that writes marked
 /// dirty (widened to the zones, cities and type an organization touches), each from its own partitions
@@ -135,6 +136,13 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
     /// </summary>
     private async Task FullAsync(RecomputeRun run, CancellationToken cancellationToken)
     {
+        // Main entities stored under their former key (RowKey = "") move first, so that everything after reads them.
+        var migrated = await MainKeyMigration.MigrateAsync(tables, cancellationToken);
+        if (migrated > 0)
+        {
+            LogMigrated(run.Stamp.RunId, migrated);
+        }
+
         var reconcile = new IndexReconcile(tables, run.Scan);
         var scopes = await FullRunScopes.StartAsync(tables, run.Scan, cancellationToken);
 
@@ -199,7 +207,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
                 scopes.Add(new AggregateScope(ScopeKind.Zone, zone));
             }
 
-            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey, cancellationToken) is { } stored)
+            if (await run.Scan.FindAsync(tables.Organizations, organization.Id, Keys.MainRowKey(organization.Id), cancellationToken) is { } stored)
             {
                 var current = stored.ReadDocument<Organization>();
                 if (current.Type is { } type)
@@ -216,7 +224,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
         foreach (var zone in scopes.Where(s => s.Kind == ScopeKind.Zone).ToList())
         {
-            if (await run.Scan.FindAsync(tables.Zones, zone.Id, Keys.MainRowKey, cancellationToken) is { } stored)
+            if (await run.Scan.FindAsync(tables.Zones, zone.Id, Keys.MainRowKey(zone.Id), cancellationToken) is { } stored)
             {
                 scopes.Add(new AggregateScope(ScopeKind.City, stored.ReadDocument<Zone>().CityId));
             }
@@ -321,9 +329,9 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
     private async Task<bool> ExistsAsync(RecomputeRun run, AggregateScope scope, CancellationToken cancellationToken) => scope.Kind switch
     {
-        ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
-        ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
-        ScopeKind.Organization => await run.Scan.FindAsync(tables.Organizations, scope.Id, Keys.MainRowKey, cancellationToken) is not null,
+        ScopeKind.Zone => await run.Scan.FindAsync(tables.Zones, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
+        ScopeKind.City => await run.Scan.FindAsync(tables.Cities, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
+        ScopeKind.Organization => await run.Scan.FindAsync(tables.Organizations, scope.Id, Keys.MainRowKey(scope.Id), cancellationToken) is not null,
         ScopeKind.Industry => await run.Scan.FindAsync(tables.Vocabulary, "industry", scope.Id, cancellationToken) is not null,
         _ => EnumNames.TryParse<OrganizationType>(scope.Id, out _),
     };
@@ -344,6 +352,9 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Aggregates run {RunId} published {Count} change(s) that their writes had not put in the change feed")]
     private partial void LogChangesCompleted(string runId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aggregates run {RunId} moved {Count} row(s) of main entities from their former key (RowKey \"\") to their id")]
+    private partial void LogMigrated(string runId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Aggregates run {RunId} failed")]
     private partial void LogFailed(Exception exception, string runId);

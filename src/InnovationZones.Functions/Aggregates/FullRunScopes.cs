@@ -46,7 +46,7 @@ internal sealed class FullRunScopes
     public static async Task<FullRunScopes> StartAsync(Tables tables, TableScan scan, CancellationToken cancellationToken)
     {
         var scopes = new FullRunScopes();
-        await foreach (var entity in scan.QueryAsync(tables.Cities, TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), cancellationToken))
+        await foreach (var entity in scan.QueryAsync(tables.Cities, ChangeLog.LiveRowsFilter, cancellationToken))
         {
             var city = entity.ReadDocument<City>();
             scopes.cities[city.Id] = scopes.citiesOfOrganizations[OrganizationIndex.CityPartition(city.Id)] = new CityAccumulator(city);

@@ -30,7 +30,8 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 {
     private static readonly HashSet<string> SystemProperties = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
 
-    private readonly string mainFilter = TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}");
+    /// <summary>The main entities of a main table: its live rows, one per partition (history rows sort after them).</summary>
+    private readonly string mainFilter = ChangeLog.LiveRowsFilter;
 
     /// <summary>A main entity, what it holds, and the index entities it should have.</summary>
     public sealed record Expected<T>(TableEntity Main, T Value, IReadOnlyList<TableEntity> IndexEntities);
@@ -100,14 +101,14 @@ public sealed class IndexReconcile(Tables tables, TableScan scan)
 
     /// <summary>Whether the zone that an index entity names (its row key) exists now and has that entity.</summary>
     private async Task<bool> ZoneExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken) =>
-        await tables.Zones.FindAsync(indexEntity.RowKey, Keys.MainRowKey, cancellationToken) is { } main
+        await tables.Zones.FindMainAsync(indexEntity.RowKey, cancellationToken) is { } main
         && Has(ZoneIndex.Entities(main.ReadDocument<Zone>(), main.GetString(TableReads.DocumentProperty)!), indexEntity);
 
     /// <summary>Whether the organization that an index entity names (the last part of its row key) exists now and has that entity.</summary>
     private async Task<bool> OrganizationExpectsAsync(TableEntity indexEntity, CancellationToken cancellationToken)
     {
         var id = indexEntity.RowKey[(indexEntity.RowKey.LastIndexOf(Keys.Separator) + 1)..];
-        if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, cancellationToken) is not { } main)
+        if (await tables.Organizations.FindMainAsync(id, cancellationToken) is not { } main)
         {
             return false;
         }

@@ -26,7 +26,7 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
 
     public async Task<ZoneStats?> ZoneAsync(string zoneId, RunStamp stamp, CancellationToken cancellationToken)
     {
-        if (await scan.FindAsync(tables.Zones, zoneId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        if (await scan.FindAsync(tables.Zones, zoneId, Keys.MainRowKey(zoneId), cancellationToken) is not { } entity)
         {
             return null;
         }
@@ -42,7 +42,7 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
 
     public async Task<CityStats?> CityAsync(string cityId, RunStamp stamp, CancellationToken cancellationToken)
     {
-        if (await scan.FindAsync(tables.Cities, cityId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        if (await scan.FindAsync(tables.Cities, cityId, Keys.MainRowKey(cityId), cancellationToken) is not { } entity)
         {
             return null;
         }
@@ -95,7 +95,7 @@ public sealed class ScopeStatsCalculator(Tables tables, TableScan scan)
 
     public async Task<OrganizationStats?> OrganizationAsync(string organizationId, RunStamp stamp, CancellationToken cancellationToken)
     {
-        if (await scan.FindAsync(tables.Organizations, organizationId, Keys.MainRowKey, cancellationToken) is not { } entity)
+        if (await scan.FindAsync(tables.Organizations, organizationId, Keys.MainRowKey(organizationId), cancellationToken) is not { } entity)
         {
             return null;
         }

@@ -50,7 +50,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
         budget.CancelAfter(Budget);
         try
         {
-            await tables.Zones.QueryPageAsync(TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), 1, null, budget.Token, ["RowKey"]);
+            await tables.Zones.QueryPageAsync(ChangeLog.LiveRowsFilter, 1, null, budget.Token, ["RowKey"]);
             return true;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

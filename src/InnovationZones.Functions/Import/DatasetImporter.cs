@@ -226,9 +226,9 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
             {
                 "document" => (tables.Vocabulary, "document", reference.Id),
                 "industry" => (tables.Vocabulary, "industry", reference.Id),
-                "city" => (tables.Cities, reference.Id, Keys.MainRowKey),
-                "zone" => (tables.Zones, reference.Id, Keys.MainRowKey),
-                _ => (tables.Organizations, reference.Id, Keys.MainRowKey),
+                "city" => (tables.Cities, reference.Id, Keys.MainRowKey(reference.Id)),
+                "zone" => (tables.Zones, reference.Id, Keys.MainRowKey(reference.Id)),
+                _ => (tables.Organizations, reference.Id, Keys.MainRowKey(reference.Id)),
             };
             if (await table.FindAsync(partition, row, ct) is null)
             {
@@ -362,7 +362,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
         await Parallel.ForEachAsync(organizationIds.Distinct(StringComparer.Ordinal), InParallel(cancellationToken), async (id, ct) =>
             await ConditionalWrites.RetryAsync(async _ =>
             {
-                if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, ct) is { } stored)
+                if (await tables.Organizations.FindMainAsync(id, ct) is { } stored)
                 {
                     var document = stored.GetString(TableReads.DocumentProperty)!;
                     var organization = ApiJson.Deserialize<Organization>(document);

@@ -23,7 +23,7 @@ public sealed record PendingChange(TableClient Table, TableEntity HistoryRow);
 /// Per-entity history, kept in the entity's own partition so that the entity and its history row are one
 /// transaction: a history row exists exactly when its write happened. Row key
 /// <c>~h|{the entity's row key}|{ticks to the end of time, D19}</c>: newest first, after every live row
-/// (live row keys are slugs, escaped text or empty, all below <c>~</c>). Each row holds the change
+/// (live row keys are slugs or escaped text, all below <c>~</c>; a main entity's is its id). Each row holds the change
 /// (<c>Doc</c>), the stored document before and after (<c>Before</c>, <c>After</c>) and whether the change
 /// feed has it (<c>Published</c>). The live row carries the ticks of its last change (<c>ChangedTicks</c>),
 /// so an entity's changes are ordered even when clocks are not.

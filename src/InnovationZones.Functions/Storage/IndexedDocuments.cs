@@ -13,7 +13,7 @@ public enum WriteOutcome
 }
 
 /// <summary>
-/// Writes a main entity (PartitionKey = id) together with its index entities in other partitions.
+/// Writes a main entity (PartitionKey = RowKey = id) together with its index entities in other partitions.
 /// They cannot share a transaction, so the order makes every read safe: the main entity first,
 /// recording every index key that may exist (old and new); then the new index entities; then the
 /// removal of stale ones; then the final key list. A crash in between leaves extra index keys on
@@ -72,7 +72,7 @@ public static class IndexedDocuments
             await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
             {
                 var write = writes[i];
-                var existing = stored?[write.Id].GetValueOrDefault(Keys.MainRowKey);
+                var existing = stored?[write.Id].GetValueOrDefault(Keys.MainRowKey(write.Id));
                 var step = await ConditionalWrites.RetryAsync(async attempt =>
                 {
                     if (stored is null || attempt > 1)
@@ -219,7 +219,7 @@ public static class IndexedDocuments
     /// <summary>The main entity as a write stores it: its document and the keys of its index entities.</summary>
     public static TableEntity MainEntity(string id, string document, IReadOnlyList<IndexKey> indexKeys, TableEntity? existing = null)
     {
-        var entity = new TableEntity(id, Keys.MainRowKey)
+        var entity = new TableEntity(id, Keys.MainRowKey(id))
         {
             [TableReads.DocumentProperty] = document,
             [IndexKeysProperty] = IndexKeysJson(indexKeys),

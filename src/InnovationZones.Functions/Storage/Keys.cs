@@ -9,8 +9,11 @@ namespace InnovationZones.Storage;
 /// </summary>
 public static class Keys
 {
-    /// <summary>The row key of a main entity, whose partition key is its id.</summary>
-    public const string MainRowKey = "";
+    /// <summary>
+    /// The row key of a main entity (a city, a zone, an organization): its id, which is its partition key too. A
+    /// point read then finds it by both keys, and its history rows (<see cref="ChangeLog"/>) are <c>~h|{id}|...</c>.
+    /// </summary>
+    public static string MainRowKey(string id) => id;
 
     public const char Separator = '|';
 

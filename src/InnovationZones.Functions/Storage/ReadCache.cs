@@ -66,7 +66,7 @@ public sealed class ReadCache(HybridCache cache, IOptions<StorageOptions> option
 
     /// <summary>A main entity (<see cref="TableReads.FindMainAsync"/>) through the cache.</summary>
     public Task<TableEntity?> FindMainAsync(TableClient table, string id, bool fresh, CancellationToken cancellationToken) =>
-        FindAsync(table, id, Keys.MainRowKey, fresh, cancellationToken);
+        FindAsync(table, id, Keys.MainRowKey(id), fresh, cancellationToken);
 
     /// <summary>Forgets every cached read of the data tables: after a write or an import on this instance.</summary>
     public ValueTask ForgetDataAsync() => Enabled ? cache.RemoveByTagAsync(DataTag, CancellationToken.None) : ValueTask.CompletedTask;

@@ -34,7 +34,10 @@ public sealed class TableQuery(string table)
     public TableQuery WherePrefix(string property, string prefix) =>
         Where(FormattableStringFactory.Create(property + " ge {0} and " + property + " lt {1}", prefix, Keys.PrefixUpperBound(prefix)));
 
-    /// <summary>The main entities of a main table (PartitionKey = id, RowKey = "").</summary>
+    /// <summary>
+    /// The main entities of a main table (PartitionKey = RowKey = id): its live rows, one per partition, as
+    /// a filter cannot compare the two keys; the history rows beside them sort after (<see cref="ChangeLog"/>).
+    /// </summary>
     public static TableQuery MainEntities(string table) =>
-        new TableQuery(table).Where($"RowKey eq {Keys.MainRowKey}");
+        new TableQuery(table).Where($"RowKey lt {ChangeLog.LiveRowsEnd}");
 }

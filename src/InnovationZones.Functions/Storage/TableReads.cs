@@ -32,9 +32,9 @@ public static class TableReads
         }
     }
 
-    /// <summary>One point read of a main entity (PartitionKey = id, RowKey = "").</summary>
+    /// <summary>One point read of a main entity (PartitionKey = RowKey = id).</summary>
     public static Task<TableEntity?> FindMainAsync(this TableClient table, string id, CancellationToken cancellationToken) =>
-        table.FindAsync(id, Keys.MainRowKey, cancellationToken);
+        table.FindAsync(id, Keys.MainRowKey(id), cancellationToken);
 
     public static async Task<TablePage> QueryPageAsync(
         this TableClient table, string filter, int pageSize, string? continuationToken, CancellationToken cancellationToken, IEnumerable<string>? select = null)

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace InnovationZones.Storage;
 
 /// <summary>
-/// The app's tables (docs/table-design.md). Main tables hold one entity per id (PartitionKey = id,
-/// RowKey = ""), so a GET by id is a point read; index tables hold copies of the main entity under
-/// the partitions that the documented filters read.
+/// The app's tables (docs/table-design.md). Main tables hold one entity per id (PartitionKey = RowKey = id,
+/// <see cref="Keys.MainRowKey"/>), so a GET by id is a point read on both keys; index tables hold copies of
+/// the main entity under the partitions that the documented filters read.
 /// </summary>
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
@@ -52,6 +52,9 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     /// <summary>The change feed: every change in the order it was published (<see cref="ChangeFeed"/>).</summary>
     public TableClient Changes => Get("Changes");
+
+    /// <summary>The main tables: one main entity per partition (PartitionKey = RowKey = id), its history rows beside it.</summary>
+    public IEnumerable<TableClient> Main => [Cities, Zones, Organizations];
 
     /// <summary>The tables whose partitions hold their entities' history rows next to them (<see cref="ChangeLog"/>).</summary>
     public IEnumerable<TableClient> WithHistory => [Cities, Zones, Organizations, Relations, Metrics, Vocabulary];

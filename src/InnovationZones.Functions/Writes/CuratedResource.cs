@@ -61,7 +61,7 @@ public abstract class CuratedResource<TKey, TEntity, TBody>
 }
 
 /// <summary>
-/// A resource whose entity is a main entity (PartitionKey = id, RowKey = "") with index entities in
+/// A resource whose entity is a main entity (PartitionKey = RowKey = id) with index entities in
 /// another table: addressed by one id, deleted with its index entities.
 /// </summary>
 public abstract class MainEntityResource<TEntity, TBody>(TableClient main, TableClient index, string parameter)
@@ -79,7 +79,7 @@ public abstract class MainEntityResource<TEntity, TBody>(TableClient main, Table
 
     public override string Describe(string key) => key;
 
-    public override (TableClient Table, string PartitionKey, string RowKey) Locate(string key) => (main, key, Keys.MainRowKey);
+    public override (TableClient Table, string PartitionKey, string RowKey) Locate(string key) => (main, key, Keys.MainRowKey(key));
 
     /// <summary>The entity's type in its history and in the change feed (<c>zone</c>, <c>organization</c>).</summary>
     public abstract string EntityType { get; }

@@ -99,8 +99,8 @@ public sealed class RecomputeTests : IAsyncLifetime
         var zone = ZoneIds[random.Next(ZoneIds.Length)];
         var organization = "o" + random.Next(10).ToString(CultureInfo.InvariantCulture);
         var other = "o" + random.Next(10).ToString(CultureInfo.InvariantCulture);
-        var exists = await tables.Organizations.FindAsync(organization, Keys.MainRowKey, CancellationToken.None) is not null;
-        var otherExists = await tables.Organizations.FindAsync(other, Keys.MainRowKey, CancellationToken.None) is not null;
+        var exists = await tables.Organizations.FindAsync(organization, Keys.MainRowKey(organization), CancellationToken.None) is not null;
+        var otherExists = await tables.Organizations.FindAsync(other, Keys.MainRowKey(other), CancellationToken.None) is not null;
         var qualifiers = Enum.GetValues<Qualifier>();
         switch (random.Next(8))
         {

@@ -47,7 +47,7 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
 
     public async Task DeleteOrganizationAsync(string id)
     {
-        if (await tables.Organizations.FindAsync(id, Keys.MainRowKey, CancellationToken.None) is not { } stored)
+        if (await tables.Organizations.FindAsync(id, Keys.MainRowKey(id), CancellationToken.None) is not { } stored)
         {
             return;
         }
@@ -69,7 +69,7 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
             await tables.OrganizationIndex.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All);
         }
 
-        await tables.Organizations.DeleteEntityAsync(id, Keys.MainRowKey, ETag.All);
+        await tables.Organizations.DeleteEntityAsync(id, Keys.MainRowKey(id), ETag.All);
         await changes.OrganizationChangedAsync(stored.ReadDocument<Organization>(), null, CancellationToken.None);
     }
 
@@ -119,11 +119,11 @@ public sealed class StorageWrites(Tables tables, IAggregateChanges changes)
     {
         var zones = await OrganizationPlaces.LocatedZonesAsync(tables, organization.Id, null, CancellationToken.None);
         var document = ApiJson.Serialize(organization);
-        var existing = await tables.Organizations.FindAsync(organization.Id, Keys.MainRowKey, CancellationToken.None);
+        var existing = await tables.Organizations.FindAsync(organization.Id, Keys.MainRowKey(organization.Id), CancellationToken.None);
         await IndexedDocuments.WriteAsync(tables.Organizations, tables.OrganizationIndex, existing, organization.Id, document,
             OrganizationIndex.Entities(organization, document, zones), null, CancellationToken.None, rewrite);
     }
 
     private static async Task<T?> ReadAsync<T>(TableClient table, string id) where T : class =>
-        (await table.FindAsync(id, Keys.MainRowKey, CancellationToken.None))?.ReadDocument<T>();
+        (await table.FindAsync(id, Keys.MainRowKey(id), CancellationToken.None))?.ReadDocument<T>();
 }

@@ -118,7 +118,7 @@ public sealed class ImportOutageTests(OutageAzurite azurite) : IClassFixture<Out
         try
         {
             // Main entities only: each organization's history rows share its partition.
-            await foreach (var _ in tables.Organizations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {Keys.MainRowKey}"), select: ["PartitionKey"]))
+            await foreach (var _ in tables.Organizations.QueryAsync<TableEntity>(ChangeLog.LiveRowsFilter, select: ["PartitionKey"]))
             {
                 count++;
             }

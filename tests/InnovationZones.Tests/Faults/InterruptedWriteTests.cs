@@ -61,7 +61,7 @@ public sealed class InterruptedWriteTests : IAsyncLifetime
 
     private async Task<List<TableEntity>> IndexOfAsync(string organizationId)
     {
-        var main = await tables.Organizations.FindAsync(organizationId, Keys.MainRowKey, CancellationToken.None);
+        var main = await tables.Organizations.FindAsync(organizationId, Keys.MainRowKey(organizationId), CancellationToken.None);
         var keys = IndexedDocuments.ReadIndexKeys(main!);
         var entities = new List<TableEntity>();
         foreach (var key in keys)

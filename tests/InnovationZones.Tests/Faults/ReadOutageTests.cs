@@ -170,7 +170,7 @@ public sealed class ReadOutageTests(OutageAzurite azurite) : IClassFixture<Outag
         {
             // What the SDK throws when every try times out, and what the app makes of it.
             var direct = AzuriteFixture.NewTables(storage);
-            var timedOut = await Assert.ThrowsAsync<AggregateException>(() => direct.Zones.FindAsync("zhongguancun-science-city", Keys.MainRowKey, CancellationToken.None));
+            var timedOut = await Assert.ThrowsAsync<AggregateException>(() => direct.Zones.FindAsync("zhongguancun-science-city", Keys.MainRowKey("zhongguancun-science-city"), CancellationToken.None));
             Assert.Equal(storage.MaxRetries + 1, timedOut.InnerExceptions.Count);
             Assert.All(timedOut.InnerExceptions, e => Assert.IsAssignableFrom<OperationCanceledException>(e));
             Assert.Equal("StorageUnavailable", InnovationZones.Api.ProblemResponses.Classify(timedOut, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Code);

@@ -109,7 +109,7 @@ public sealed class DatasetImporterTests : IAsyncLifetime
         var entry = Assert.Single(await TableSnapshot.PartitionAsync(tables.ZoneIndex, "industry|drones"));
         Assert.Equal("idx-zone", entry.RowKey);
         Assert.True(entry.GetBoolean("i_drones"));
-        var main = await tables.Zones.FindAsync("idx-zone", Keys.MainRowKey, default);
+        var main = await tables.Zones.FindAsync("idx-zone", Keys.MainRowKey("idx-zone"), default);
         Assert.Equal(
             ["city|idx-city", "industry|drones", "kind|high-tech-zone"],
             IndexedDocuments.ReadIndexKeys(main!).Select(k => k.PartitionKey).Order(StringComparer.Ordinal));

@@ -106,7 +106,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
 
         Assert.Equal(1, raced);
         Assert.Equal(new ImportCounts(1, 1, 0), report.Counts["organizations"]);
-        var stored = await tables.Organizations.FindAsync("contested", Keys.MainRowKey, default);
+        var stored = await tables.Organizations.FindAsync("contested", Keys.MainRowKey("contested"), default);
         Assert.Equal(ApiJson.Serialize(ours), stored!.GetString(TableReads.DocumentProperty));
         Assert.Equal(
             ["name|ours|contested", "type|company|contested"],

@@ -14,7 +14,7 @@ public sealed class QueryPlanTests
     {
         var plan = ZoneIndex.Plan(new ZoneFilters());
         Assert.Equal("Zones", plan.Table);
-        Assert.Equal("RowKey eq ''", plan.Filter);
+        Assert.Equal("RowKey lt '~'", plan.Filter);
     }
 
     [Fact]
