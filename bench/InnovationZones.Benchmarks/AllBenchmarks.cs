@@ -19,13 +19,14 @@ internal static class AllBenchmarks
         var started = DateTime.UtcNow;
         var skip = Bench.Option(args, "--skip", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-        // In this order, the synthetic data sets are loaded once: reads loads 1,000 and 100,000, load 10,000,
-        // and aggregates reuses both (one Azurite for all of them).
+        // In this order, the synthetic data sets are loaded once: reads loads 1,000, 10,000 and 100,000, which
+        // cache, load and aggregates reuse (one Azurite for all of them).
         (string Name, Func<TextWriter, Task<int>> Run)[] benchmarks =
         [
             ("startup", w => StartupBenchmark.RunAsync(["--runs", Bench.Option(args, "--runs", "5")], w)),
             ("import", w => ImportBenchmark.RunAsync(["--organizations", Bench.Option(args, "--import-organizations", "2000")], w)),
-            ("reads", w => ReadsBenchmark.RunAsync(["--organizations", Bench.Option(args, "--reads-organizations", "1000,100000")], w)),
+            ("reads", w => ReadsBenchmark.RunAsync(["--organizations", Bench.Option(args, "--reads-organizations", "1000,10000,100000")], w)),
+            ("cache", w => CacheBenchmark.RunAsync(["--organizations", Bench.Option(args, "--cache-organizations", "100000"), "--seconds", Bench.Option(args, "--cache-seconds", "10")], w)),
             ("load", w => LoadBenchmark.RunAsync(["--organizations", Bench.Option(args, "--load-organizations", "10000"), "--seconds", seconds, "--concurrency", concurrency], w)),
             ("aggregates", w => AggregatesBenchmark.RunAsync(["--organizations", Bench.Option(args, "--aggregates-organizations", "10000,100000"),
                 "--memory-only-above", Bench.Option(args, "--memory-only-above", "10000")], w)),

@@ -29,15 +29,15 @@ static int Usage()
         usage: InnovationZones.Benchmarks <command> [options]
 
         commands:
-          reads [--organizations 1000,100000] [--requests 2000] [--concurrency 8] [--repeat 50]
+          reads [--organizations 1000,10000,100000] [--requests 2000] [--concurrency 8] [--repeat 50]
                     GET organization by id against a raw point read; page 50 against page 1 (at the largest
-                    size); the organizations of one zone at the smallest against the largest size
+                    size); the organizations of one zone at each size, beside Azurite's partition query
           cache [--organizations 100000] [--hot 1000] [--requests 10000] [--concurrency 16] [--seconds 10]
                     hot GETs by id with the read cache on against off and a raw point read; the mixed load
                     with the cache on and off, and the storage requests per 1,000 API requests
           hosts [--organizations 10000] [--requests 2000] [--concurrency 8]
                     GET organization by id through the real Functions host (func) against the dev host and
-                    a raw point read
+                    a raw point read, hot (from the read cache) and cold (from storage)
           compression [--organizations 1000] [--requests 200]
                     a 1,000-item page as JSON and CSV: bytes on the wire and time, without compression, gzip, Brotli
           import [--organizations 2000]
@@ -55,8 +55,9 @@ static int Usage()
                     full recompute against a raw scan, peak memory, incremental against full
           export [--organizations 10000,100000]
                     GET v1/export's writer against a raw scan of the same tables: time, bytes/s, peak memory
-          all [--reads-organizations 1000,100000] [--import-organizations 2000] [--load-organizations 10000]
-              [--seconds 60] [--concurrency 32] [--runs 5] [--aggregates-organizations 10000,100000]
+          all [--reads-organizations 1000,10000,100000] [--cache-organizations 100000] [--cache-seconds 10]
+              [--import-organizations 2000] [--load-organizations 10000]
+              [--seconds 60] [--concurrency 32] [--runs 5] [--aggregates-organizations 10000,100000] [--skip a,b]
                     every benchmark above; writes the results into docs/benchmarks.md
         """);
     return 2;
