@@ -91,7 +91,7 @@ public sealed partial class AggregatesRecompute(Tables tables, DirtyScopes dirty
             status = RunStatus.Cancelled;
             error = "The run was cancelled; the scopes it did not finish stay marked for the next run.";
         }
-        catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException or System.Text.Json.JsonException)
+        catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException or ConcurrentWriteException or System.Text.Json.JsonException)
         {
             status = RunStatus.Failed;
             error = e.GetType().Name + ": " + e.Message.Split('\n', 2)[0];

@@ -19,8 +19,6 @@ public static class MainKeyMigration
     /// <summary>The row key of every main entity before <see cref="Keys.MainRowKey"/>.</summary>
     public const string OldRowKey = "";
 
-    private const int MaxAttempts = 10;
-
     private static readonly HashSet<string> SystemProperties = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
 
     /// <summary>The history rows of an entity whose row key is <see cref="OldRowKey"/>.</summary>
@@ -70,10 +68,12 @@ public static class MainKeyMigration
         return moved;
     }
 
-    /// <summary>Moves one partition's old rows; returns how many it moved (an old row dropped for a newer one at its key counts).</summary>
-    public static async Task<int> MigratePartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>
+    /// Moves one partition's old rows; returns how many it moved (an old row dropped for a newer one at its
+    /// key counts). A transaction that loses a race reads the partition again (<see cref="ConditionalWrites.RetryAsync{T}"/>).
+    /// </summary>
+    public static Task<int> MigratePartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken) =>
+        ConditionalWrites.RetryAsync(async _ =>
         {
             var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
             await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), TableReads.MaxPageSize, cancellationToken: cancellationToken))
@@ -82,26 +82,13 @@ public static class MainKeyMigration
             }
 
             var groups = Plan(partitionKey, rows);
-            if (groups.Count == 0)
+            foreach (var chunk in Batches.Chunk(groups))
             {
-                return 0;
+                await ConditionalWrites.TransactAsync(table, chunk, cancellationToken);
             }
 
-            try
-            {
-                foreach (var chunk in Batches.Chunk(groups))
-                {
-                    await table.SubmitTransactionAsync(chunk, cancellationToken);
-                }
-
-                return groups.Count;
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another write (or another run) changed the partition since it was read: read it again.
-            }
-        }
-    }
+            return groups.Count;
+        });
 
     /// <summary>
     /// The actions that move a partition's old rows, one group per old row: its history rows first, in key
