@@ -50,18 +50,9 @@ internal static class CacheBenchmark
         var random = new Random(SyntheticData.Seed);
         var hotSet = Enumerable.Range(0, hot).Select(_ => SyntheticData.OrganizationId(random.Next(organizations))).Distinct().ToArray();
         var ids = Enumerable.Range(0, requests).Select(_ => hotSet[random.Next(hotSet.Length)]).ToArray();
-        Func<string, Task> Http(HttpClient client) => async id =>
-        {
-            using var response = await client.GetAsync("api/v1/organizations/" + id);
-            _ = await response.Content.ReadAsByteArrayAsync();
-            if (response.StatusCode != System.Net.HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"GET organization {id}: {(int)response.StatusCode}");
-            }
-        };
         Func<string, Task> raw = async id => _ = await tables.Organizations.FindMainAsync(id, CancellationToken.None)
             ?? throw new InvalidOperationException($"No organization {id}.");
-        var sides = new (string Name, Func<string, Task> Read)[] { ("Raw TableClient point read", raw), ("API, cache off", Http(off)), ("API, cache on", Http(on)) };
+        var sides = new (string Name, Func<string, Task> Read)[] { ("Raw TableClient point read", raw), ("API, cache off", ReadsBenchmark.GetOrganization(off)), ("API, cache on", ReadsBenchmark.GetOrganization(on)) };
 
         // Warm-up: every hot id once on each side (the cache on side then holds them, as a hot set would be held).
         foreach (var (_, read) in sides)

@@ -54,17 +54,8 @@ internal static class HostsBenchmark
         var unread = new Queue<string>(Enumerable.Range(0, organizations).Select(SyntheticData.OrganizationId)
             .Where(id => !hotSet.Contains(id)).OrderBy(_ => random.Next()));
         var coldSize = Math.Min(requests, unread.Count / 6);
-        Func<string, Task> Http(HttpClient client) => async id =>
-        {
-            using var response = await client.GetAsync("api/v1/organizations/" + id);
-            _ = await response.Content.ReadAsByteArrayAsync();
-            if (response.StatusCode != System.Net.HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"GET organization {id}: {(int)response.StatusCode}");
-            }
-        };
         Func<string, Task> raw = async id => _ = (await tables.Organizations.GetEntityAsync<TableEntity>(id, Keys.MainRowKey(id))).Value;
-        var sides = new (string Name, Func<string, Task> Read)[] { ("raw", raw), ("dev", Http(devClient)), ("real", Http(realClient)) };
+        var sides = new (string Name, Func<string, Task> Read)[] { ("raw", raw), ("dev", ReadsBenchmark.GetOrganization(devClient)), ("real", ReadsBenchmark.GetOrganization(realClient)) };
 
         foreach (var (_, read) in sides)
         {
