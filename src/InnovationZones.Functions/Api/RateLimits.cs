@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -30,6 +31,26 @@ public sealed class RateLimitBudget
     public int PermitsPerMinute { get; set; }
 }
 
+/// <summary>The rate-limit budget a function spends (<see cref="RateBudgetAttribute"/>).</summary>
+public enum RateBudget
+{
+    /// <summary>Reads for GET, HEAD and OPTIONS, writes for anything else: every function that declares nothing.</summary>
+    ByMethod,
+
+    /// <summary>The export's own, smaller budget: it reads every table at once.</summary>
+    Exports,
+
+    /// <summary>Not limited: the health probe, which the platform's probes must never see throttled into "unhealthy".</summary>
+    None,
+}
+
+/// <summary>Declares on a function that its requests spend <paramref name="budget"/> rather than their method's (<see cref="RouteTable.BudgetOf"/>).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class RateBudgetAttribute(RateBudget budget) : Attribute
+{
+    public RateBudget Budget { get; } = budget;
+}
+
 /// <summary>
 /// A token bucket per client and budget (reads, writes, exports): a client may spend its whole minute's budget at
 /// once, then gets it back continuously (600 a minute is one every 100 ms), so there is no window edge
@@ -38,16 +59,14 @@ public sealed class RateLimitBudget
 /// forwarding chain (never the Functions host's loopback hop); IPv6 clients are counted by their /64,
 /// which one subscriber usually holds whole. Over budget: 429 <c>RateLimited</c> with <c>Retry-After</c>
 /// and the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> fields, before the function (and storage) runs.
-/// <c>api/health</c> is not limited: the platform's probes must never be throttled into "unhealthy".
+/// A function may declare another budget (<see cref="RateBudgetAttribute"/>): the export spends its own, the
+/// health probe none.
 /// </summary>
 public static class RateLimits
 {
     public const string ReadsPolicy = "reads";
     public const string WritesPolicy = "writes";
     public const string ExportsPolicy = "exports";
-
-    /// <summary>The path of the export, which spends a budget of its own: it reads every table at once.</summary>
-    public const string ExportPath = "/api/v1/export";
 
     private const string InvocationIdHeader = "x-ms-invocation-id";
 
@@ -109,9 +128,6 @@ public static class RateLimits
         return true;
     }
 
-    /// <summary>The health probe: the platform's probes must never be throttled into "unhealthy".</summary>
-    public static bool IsExempt(PathString path) => path.StartsWithSegments("/api/health", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>Whether a request spends the write budget (anything but GET, HEAD and OPTIONS).</summary>
     public static bool IsWrite(string method) => !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
@@ -120,12 +136,11 @@ public static class RateLimits
 
     private static RateLimitPartition<Client> Partition(HttpContext context, RateLimitOptions options)
     {
-        if (IsExempt(context.Request.Path))
+        if (Budget(context.Request, options) is not var (policy, permits))
         {
             return RateLimitPartition.GetNoLimiter(default(Client));
         }
 
-        var (policy, permits) = Budget(context.Request, options);
         var client = new Client(policy, ClientOf(context.Connection.RemoteIpAddress));
         return permits == 0
             ? RateLimitPartition.GetNoLimiter(client)
@@ -141,11 +156,18 @@ public static class RateLimits
             });
     }
 
-    /// <summary>The budget a request spends: the export's own, else writes for anything but GET, HEAD and OPTIONS, else reads.</summary>
-    private static (string Policy, int PermitsPerMinute) Budget(HttpRequest request, RateLimitOptions options) =>
+    /// <summary>
+    /// The budget a request spends: writes for anything but GET, HEAD and OPTIONS, else the one its function
+    /// declares (the export's, or none: null), else reads.
+    /// </summary>
+    private static (string Policy, int PermitsPerMinute)? Budget(HttpRequest request, RateLimitOptions options) =>
         IsWrite(request.Method) ? (WritesPolicy, options.Writes.PermitsPerMinute)
-        : request.Path.StartsWithSegments(ExportPath, StringComparison.OrdinalIgnoreCase) ? (ExportsPolicy, options.Exports.PermitsPerMinute)
-        : (ReadsPolicy, options.Reads.PermitsPerMinute);
+        : RouteTable.BudgetOf(request.Path) switch
+        {
+            RateBudget.Exports => (ExportsPolicy, options.Exports.PermitsPerMinute),
+            RateBudget.None => null,
+            _ => (ReadsPolicy, options.Reads.PermitsPerMinute),
+        };
 
     private static IPAddress ClientOf(IPAddress? address)
     {
@@ -172,7 +194,8 @@ public static class RateLimits
     private static async Task RejectAsync(HttpContext context, RateLimitOptions options)
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        var (policy, permits) = Budget(context.Request, options);
+        // Only a request that spends a budget can be over it.
+        var (policy, permits) = Budget(context.Request, options) ?? throw new UnreachableException("A request with no budget was found over budget.");
         var seconds = SecondsPerPermit(permits);
         var headers = context.Response.Headers;
         headers.CacheControl = CachePolicy.NoStore.CacheControl;

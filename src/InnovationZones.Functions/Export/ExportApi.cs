@@ -19,6 +19,7 @@ namespace InnovationZones.Export;
 public sealed partial class ExportApi(DatasetExport export, ILogger<ExportApi> logger)
 {
     [Function(nameof(Export))]
+    [RateBudget(RateBudget.Exports)]
     [ApiOperation("Export", "Export the whole dataset", Returns = typeof(Dataset), Streamed = true,
         Description = "Every source document, industry, city, zone, organization, relation and metric observation, as one JSON document in the shape of data/*.json: what `POST v1/import` takes back. Each list in id (key) order, compact: the same data gives the same bytes. Streamed as the tables are read, so it has no `Content-Length` and no `ETag`, and is never cached (`Cache-Control: no-store`); `If-None-Match: *` answers 304. A storage failure after the first bytes aborts the connection: a body that is not complete JSON is not an export. Spends the export budget of the rate limits.")]
     public async Task<IResult> Export(

@@ -22,6 +22,7 @@ public sealed partial class HealthApi(Tables tables, ILogger<HealthApi> logger)
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
 
     [Function(nameof(Health))]
+    [RateBudget(RateBudget.None)]
     [ApiOperation("Health", "Health", Returns = typeof(HealthReport), UnavailableReturns = typeof(HealthReport),
         Description = "200 when storage answers within the budget, 503 with `Retry-After` when it does not. Never cached.")]
     public async Task<IResult> Health(

@@ -116,23 +116,25 @@ public sealed partial class ApiDocument
         return text.ToString().ReplaceLineEndings("\n") + "\n";
     }
 
-    /// <summary>A described HTTP function: its name, route, methods and authorization level as the trigger declares them.</summary>
-    public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method, ApiOperationAttribute Operation);
+    /// <summary>A described HTTP function: its route as the trigger declares it (<see cref="RouteTable"/>), and its operation.</summary>
+    public sealed record HttpFunction(HttpRoute Declared, ApiOperationAttribute Operation)
+    {
+        public string Name => Declared.Name;
+
+        public string Route => Declared.Route;
+
+        public IReadOnlyList<string> Methods => Declared.Methods;
+
+        public AuthorizationLevel AuthLevel => Declared.AuthLevel;
+
+        public MethodInfo Method => Declared.Method;
+    }
 
     public static IEnumerable<HttpFunction> HttpFunctions(Assembly assembly) =>
-        from type in assembly.GetTypes()
-        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-        let function = method.GetCustomAttribute<FunctionAttribute>()
-        let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)
-        let operation = method.GetCustomAttribute<ApiOperationAttribute>()
-        where function is not null && trigger is not null && operation is not null
-        select new HttpFunction(
-            function.Name,
-            trigger.Route ?? function.Name,
-            [.. (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant())],
-            trigger.AuthLevel,
-            method,
-            operation);
+        from route in RouteTable.In(assembly)
+        let operation = route.Method.GetCustomAttribute<ApiOperationAttribute>()
+        where operation is not null
+        select new HttpFunction(route, operation);
 
     private void Add(HttpFunction function)
     {
@@ -146,8 +148,8 @@ public sealed partial class ApiDocument
         }
     }
 
-    /// <summary>Every operation but the health probe spends a rate-limit budget (<see cref="RateLimits"/>).</summary>
-    private static bool RateLimited(HttpFunction function) => !RateLimits.IsExempt("/" + RoutePrefix + "/" + function.Route);
+    /// <summary>Every operation but those that declare none (the health probe) spends a rate-limit budget (<see cref="RateLimits"/>).</summary>
+    private static bool RateLimited(HttpFunction function) => function.Declared.Budget != RateBudget.None;
 
     private OpenApiOperation Operation(HttpFunction function, string method)
     {
