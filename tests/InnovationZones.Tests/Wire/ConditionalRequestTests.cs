@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using InnovationZones.Benchmarks;
 using InnovationZones.Import;
 using InnovationZones.Tests.Infrastructure;
 using InnovationZones.Zones;
@@ -153,7 +154,7 @@ public sealed class ConditionalRequestTests(ConditionalRequestTests.Server serve
         using var first = await Api.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        using var requests = new StorageRequests(Api.Storage.TablePrefix!);
+        using var requests = new StorageRequestCount(Api.Storage.TablePrefix!, transactions: false);
         using var again = await GetAsync(path, ("If-None-Match", first.Headers.ETag!.ToString()));
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.Equal(expected, requests.Count);
@@ -173,7 +174,7 @@ public sealed class ConditionalRequestTests(ConditionalRequestTests.Server serve
         using var first = await Api.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        using var requests = new StorageRequests(Api.Storage.TablePrefix!);
+        using var requests = new StorageRequestCount(Api.Storage.TablePrefix!, transactions: false);
         using var again = await GetAsync(path, ("If-None-Match", first.Headers.ETag!.ToString()), ("Cache-Control", "no-cache"));
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.Equal(first.Headers.ETag, again.Headers.ETag);
