@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
@@ -167,14 +168,82 @@ internal static class Bench
     public static string Met(bool met) => met ? "met" : "**missed**";
 }
 
-/// <summary>Counts the storage requests a client sends, every attempt included (added per retry to its pipeline).</summary>
-internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
+/// <summary>
+/// Counts and times the storage requests a client sends, every attempt included (added per retry to its
+/// pipeline), by kind: a query (a GET with a filter, each page a request), a point read (a GET by both
+/// keys), a transaction (<c>$batch</c>), and anything else (table creation, single writes).
+/// </summary>
+internal sealed class RequestCounter : HttpPipelinePolicy
 {
-    private long count;
+    public enum Kind
+    {
+        Query,
+        PointRead,
+        Transaction,
+        Other,
+    }
 
-    public long Count => Interlocked.Read(ref count);
+    public static readonly IReadOnlyList<Kind> Kinds = Enum.GetValues<Kind>();
 
-    public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref count);
+    private readonly long[] counts = new long[Kinds.Count];
+    private readonly long[] ticks = new long[Kinds.Count];
+
+    public long Count => Kinds.Sum(k => Interlocked.Read(ref counts[(int)k]));
+
+    public long CountOf(Kind kind) => Interlocked.Read(ref counts[(int)kind]);
+
+    /// <summary>The mean time from sending a request of <paramref name="kind"/> to its response, in milliseconds (0 when none was sent).</summary>
+    public double MeanMilliseconds(Kind kind) =>
+        CountOf(kind) == 0 ? 0 : Stopwatch.GetElapsedTime(0, Interlocked.Read(ref ticks[(int)kind])).TotalMilliseconds / CountOf(kind);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        finally
+        {
+            Record(message.Request, started);
+        }
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await ProcessNextAsync(message, pipeline);
+        }
+        finally
+        {
+            Record(message.Request, started);
+        }
+    }
+
+    private void Record(Request request, long started)
+    {
+        var kind = (int)Classify(request);
+        Interlocked.Increment(ref counts[kind]);
+        Interlocked.Add(ref ticks[kind], Stopwatch.GetTimestamp() - started);
+    }
+
+    private static Kind Classify(Request request)
+    {
+        var path = request.Uri.Path;
+        if (request.Method == RequestMethod.Post && path.EndsWith("$batch", StringComparison.Ordinal))
+        {
+            return Kind.Transaction;
+        }
+
+        if (request.Method != RequestMethod.Get)
+        {
+            return Kind.Other;
+        }
+
+        return path.Contains("PartitionKey=", StringComparison.Ordinal) ? Kind.PointRead : Kind.Query;
+    }
 }
 
 /// <summary>Latency figures of a set of timed requests, in milliseconds (nearest-rank percentiles).</summary>
