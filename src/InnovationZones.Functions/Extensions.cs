@@ -74,8 +74,10 @@ public static class Extensions
             memory.SizeLimit = storage.Value.ReadCacheMegabytes * 1024L * 1024L;
             memory.TrackStatistics = true;
         });
-        services.AddHybridCache(options => options.MaximumPayloadBytes = 1024 * 1024)
-            .AddSerializer<CachedRow, CachedRowSerializer>();
+        // A page of 1,000 organizations is about 1 MB; the size limit bounds what all entries hold together.
+        services.AddHybridCache(options => options.MaximumPayloadBytes = 4 * 1024 * 1024)
+            .AddSerializer<CachedRow, CachedRowSerializer>()
+            .AddSerializer<CachedPage, CachedPageSerializer>();
         services.AddSingleton<ReadCache>();
         return services;
     }

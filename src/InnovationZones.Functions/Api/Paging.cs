@@ -33,8 +33,12 @@ public sealed class Paging
 
     private readonly byte[] key;
 
-    public Paging(IOptions<ApiOptions> options)
+    private readonly ReadCache? reads;
+
+    /// <summary>Paging over <paramref name="reads"/>, the read cache, when given; else every page is read from storage.</summary>
+    public Paging(IOptions<ApiOptions> options, ReadCache? reads = null)
     {
+        this.reads = reads;
         var configured = options.Value.ContinuationTokenKey;
         key = string.IsNullOrEmpty(configured) ? BuiltInKey : Convert.FromBase64String(configured);
         if (key.Length < 32)
@@ -51,7 +55,8 @@ public sealed class Paging
     /// <summary>
     /// Reads the page the request asks for, of <paramref name="filter"/> over <paramref name="table"/>, and
     /// answers it as JSON with its nextLink, or as CSV, with its ETag and Link header; or 304 when the
-    /// caller's copy is current (the page read is then the only storage round-trip). The continuation token
+    /// caller's copy is current (the page read, from the read cache while it holds it, is then the only storage
+    /// round-trip). The continuation token
     /// is bound to the table and filter. <paramref name="firstPageChecks"/> (that the scope or a filter value
     /// exists) run on the first page only, and not when the caller names this page's own ETag: a valid
     /// continuation token, or an ETag bound to this query and these bytes, proves they passed when it was issued.
@@ -68,7 +73,9 @@ public sealed class Paging
         var fingerprint = table.Name + "\n" + filter;
         var page = Read(query, fingerprint);
         var mediaType = ContentNegotiation.Choose(request, csv: true);
-        var result = await table.QueryPageAsync(filter, page.Size, page.StorageToken, cancellationToken);
+        var result = reads is null
+            ? await table.QueryPageAsync(filter, page.Size, page.StorageToken, cancellationToken)
+            : await reads.QueryPageAsync(table, filter, page.Size, page.StorageToken, CachePolicy.RequiresFresh(request), cancellationToken);
         var list = Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, fingerprint);
         var representation = Representation.ForList(mediaType, list, fingerprint, CachePolicy.List);
         if (page.StorageToken is null && firstPageChecks is not null && !representation.IsTagKnownTo(request))

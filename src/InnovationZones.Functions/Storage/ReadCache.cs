@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace InnovationZones.Storage;
 
 /// <summary>
-/// Point reads that a GET makes, kept in this instance's memory for a few seconds
+/// Point reads and query pages that a GET makes, kept in this instance's memory for a few seconds
 /// (<see cref="StorageOptions.ReadCacheSeconds"/>) in <see cref="HybridCache"/>: the row's string
 /// properties, its ETag and Timestamp, or that there is no row. A hit costs no storage request; the ETag
 /// and Last-Modified of the answer, and so a 304, come from the cached row.
@@ -47,21 +49,37 @@ public sealed class ReadCache(HybridCache cache, IOptions<StorageOptions> option
             return await table.FindAsync(partitionKey, rowKey, cancellationToken);
         }
 
-        var entryOptions = new HybridCacheEntryOptions
-        {
-            Expiration = staleness,
-            LocalCacheExpiration = staleness,
-            Flags = fresh ? HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead : HybridCacheEntryFlags.None,
-        };
-        var tag = table.Name.EndsWith(nameof(Tables.Aggregates), StringComparison.Ordinal) ? AggregatesTag : DataTag;
         var row = await cache.GetOrCreateAsync(
             Key(table.Name, partitionKey, rowKey),
             (table, partitionKey, rowKey),
             static async (state, ct) => CachedRow.From(await state.table.FindAsync(state.partitionKey, state.rowKey, ct)),
-            entryOptions,
-            [tag],
+            EntryOptions(fresh),
+            [TagOf(table)],
             cancellationToken);
         return row.ToEntity(partitionKey, rowKey);
+    }
+
+    /// <summary>
+    /// One page of <paramref name="filter"/> over <paramref name="table"/> (<see cref="TableReads.QueryPageAsync"/>):
+    /// what a list GET reads, kept and bounded as a point read is. A page holds the rows' keys and string
+    /// properties, and the continuation token to the next page.
+    /// </summary>
+    public async Task<TablePage> QueryPageAsync(TableClient table, string filter, int pageSize, string? continuationToken, bool fresh, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!Enabled)
+        {
+            return await table.QueryPageAsync(filter, pageSize, continuationToken, cancellationToken);
+        }
+
+        var page = await cache.GetOrCreateAsync(
+            PageKey(table.Name, filter, pageSize, continuationToken),
+            (table, filter, pageSize, continuationToken),
+            static async (state, ct) => CachedPage.From(await state.table.QueryPageAsync(state.filter, state.pageSize, state.continuationToken, ct)),
+            EntryOptions(fresh),
+            [TagOf(table)],
+            cancellationToken);
+        return page.ToPage();
     }
 
     /// <summary>A main entity (<see cref="TableReads.FindMainAsync"/>) through the cache.</summary>
@@ -74,8 +92,37 @@ public sealed class ReadCache(HybridCache cache, IOptions<StorageOptions> option
     /// <summary>Forgets every cached read of the aggregates: after a recompute or an import on this instance.</summary>
     public ValueTask ForgetAggregatesAsync() => Enabled ? cache.RemoveByTagAsync(AggregatesTag, CancellationToken.None) : ValueTask.CompletedTask;
 
+    private HybridCacheEntryOptions EntryOptions(bool fresh) => new()
+    {
+        Expiration = staleness,
+        LocalCacheExpiration = staleness,
+        Flags = fresh ? HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead : HybridCacheEntryFlags.None,
+    };
+
+    private static string TagOf(TableClient table) => table.Name.EndsWith(nameof(Tables.Aggregates), StringComparison.Ordinal) ? AggregatesTag : DataTag;
+
     /// <summary>Table, partition and row key, separated by '/', which no table name or key holds.</summary>
     private static string Key(string table, string partitionKey, string rowKey) => $"row/{table}/{partitionKey}/{rowKey}";
+
+    /// <summary>Table, then a hash of the query, page size and continuation (a filter can be longer than a cache key may be).</summary>
+    private static string PageKey(string table, string filter, int pageSize, string? continuationToken) =>
+        $"page/{table}/{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{filter}\n{pageSize}\n{continuationToken}")))}";
+}
+
+/// <summary>What the cache keeps of a page of a query: each row's keys and <see cref="CachedRow"/>, and the continuation token.</summary>
+public sealed class CachedPage(IReadOnlyList<(string PartitionKey, string RowKey, CachedRow Row)> rows, string? continuationToken)
+{
+    public IReadOnlyList<(string PartitionKey, string RowKey, CachedRow Row)> Rows { get; } = rows;
+
+    public string? ContinuationToken { get; } = continuationToken;
+
+    public static CachedPage From(TablePage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new CachedPage([.. page.Entities.Select(e => (e.PartitionKey, e.RowKey, CachedRow.From(e)))], page.ContinuationToken);
+    }
+
+    public TablePage ToPage() => new([.. Rows.Select(r => r.Row.ToEntity(r.PartitionKey, r.RowKey)!)], ContinuationToken);
 }
 
 /// <summary>What the cache keeps of a row: its string properties, ETag and Timestamp; or that there was none.</summary>
@@ -131,8 +178,70 @@ public sealed class CachedRowSerializer : IHybridCacheSerializer<CachedRow>
 {
     public CachedRow Deserialize(ReadOnlySequence<byte> source)
     {
-        using var stream = new MemoryStream(source.ToArray(), writable: false);
-        using var reader = new BinaryReader(stream);
+        using var reader = CachedBytes.Reader(source);
+        return CachedBytes.ReadRow(reader);
+    }
+
+    public void Serialize(CachedRow value, IBufferWriter<byte> target) => CachedBytes.Write(target, writer => CachedBytes.WriteRow(writer, value));
+}
+
+/// <summary>A cached page: the continuation token (or none), the number of rows, then each row's keys and <see cref="CachedRowSerializer"/>'s bytes.</summary>
+public sealed class CachedPageSerializer : IHybridCacheSerializer<CachedPage>
+{
+    public CachedPage Deserialize(ReadOnlySequence<byte> source)
+    {
+        using var reader = CachedBytes.Reader(source);
+        var token = reader.ReadBoolean() ? reader.ReadString() : null;
+        var rows = new (string, string, CachedRow)[reader.ReadInt32()];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = (reader.ReadString(), reader.ReadString(), CachedBytes.ReadRow(reader));
+        }
+
+        return new CachedPage(rows, token);
+    }
+
+    public void Serialize(CachedPage value, IBufferWriter<byte> target)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        CachedBytes.Write(target, writer =>
+        {
+            writer.Write(value.ContinuationToken is not null);
+            if (value.ContinuationToken is not null)
+            {
+                writer.Write(value.ContinuationToken);
+            }
+
+            writer.Write(value.Rows.Count);
+            foreach (var (partitionKey, rowKey, row) in value.Rows)
+            {
+                writer.Write(partitionKey);
+                writer.Write(rowKey);
+                CachedBytes.WriteRow(writer, row);
+            }
+        });
+    }
+}
+
+/// <summary>The binary form both serializers share.</summary>
+internal static class CachedBytes
+{
+    public static BinaryReader Reader(ReadOnlySequence<byte> source) => new(new MemoryStream(source.ToArray(), writable: false));
+
+    public static void Write(IBufferWriter<byte> target, Action<BinaryWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer);
+        }
+
+        target.Write(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+    }
+
+    public static CachedRow ReadRow(BinaryReader reader)
+    {
         if (!reader.ReadBoolean())
         {
             return CachedRow.From(null);
@@ -140,9 +249,8 @@ public sealed class CachedRowSerializer : IHybridCacheSerializer<CachedRow>
 
         var etag = reader.ReadString();
         var ticks = reader.ReadInt64();
-        var count = reader.ReadInt32();
-        var strings = new KeyValuePair<string, string>[count];
-        for (var i = 0; i < count; i++)
+        var strings = new KeyValuePair<string, string>[reader.ReadInt32()];
+        for (var i = 0; i < strings.Length; i++)
         {
             strings[i] = KeyValuePair.Create(reader.ReadString(), reader.ReadString());
         }
@@ -150,27 +258,20 @@ public sealed class CachedRowSerializer : IHybridCacheSerializer<CachedRow>
         return new CachedRow(true, etag, ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero), strings);
     }
 
-    public void Serialize(CachedRow value, IBufferWriter<byte> target)
+    public static void WriteRow(BinaryWriter writer, CachedRow value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(target);
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        writer.Write(value.Found);
+        if (value.Found)
         {
-            writer.Write(value.Found);
-            if (value.Found)
+            writer.Write(value.ETag);
+            writer.Write(value.Timestamp?.UtcTicks ?? 0);
+            writer.Write(value.Strings.Count);
+            foreach (var (name, text) in value.Strings)
             {
-                writer.Write(value.ETag);
-                writer.Write(value.Timestamp?.UtcTicks ?? 0);
-                writer.Write(value.Strings.Count);
-                foreach (var (name, text) in value.Strings)
-                {
-                    writer.Write(name);
-                    writer.Write(text);
-                }
+                writer.Write(name);
+                writer.Write(text);
             }
         }
-
-        target.Write(stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 }

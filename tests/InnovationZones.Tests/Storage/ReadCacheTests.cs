@@ -78,6 +78,45 @@ public sealed class ReadCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AListPageIsKeptWithItsContinuationUntilForgottenOrAskedFresh()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => table.AddEntityAsync(new TableEntity("p", $"r{i}") { ["Doc"] = $"doc {i}", ["Count"] = i })));
+        const string filter = "PartitionKey eq 'p'";
+        requests.Reset();
+
+        var first = await Cache.QueryPageAsync(table, filter, 3, null, false, default);
+        var again = await Cache.QueryPageAsync(table, filter, 3, null, false, default);
+        Assert.Equal(1, requests.Count);
+        Assert.Equal(["r0", "r1", "r2"], again.Entities.Select(e => e.RowKey));
+        Assert.Equal(["doc 0", "doc 1", "doc 2"], again.Entities.Select(e => e.GetString("Doc")));
+        Assert.All(again.Entities, e => Assert.Equal("p", e.PartitionKey));
+        Assert.NotNull(again.ContinuationToken);
+        Assert.Equal(first.ContinuationToken, again.ContinuationToken);
+
+        // The next page is an entry of its own, and the last page says there is none after it.
+        var next = await Cache.QueryPageAsync(table, filter, 3, again.ContinuationToken, false, default);
+        Assert.Equal(["r3", "r4"], next.Entities.Select(e => e.RowKey));
+        Assert.Null(next.ContinuationToken);
+        Assert.Equal(2, requests.Count);
+
+        // Another page size or filter is another query.
+        Assert.Equal(5, (await Cache.QueryPageAsync(table, filter, 10, null, false, default)).Entities.Count);
+        Assert.Single((await Cache.QueryPageAsync(table, filter + " and RowKey eq 'r4'", 10, null, false, default)).Entities);
+        Assert.Equal(4, requests.Count);
+
+        // A row added behind the cache: the kept page lacks it; a fresh read or a forgotten cache reads storage.
+        await table.AddEntityAsync(new TableEntity("p", "r00") { ["Doc"] = "doc 00" });
+        requests.Reset();
+        Assert.Equal(["r0", "r1", "r2"], (await Cache.QueryPageAsync(table, filter, 3, null, false, default)).Entities.Select(e => e.RowKey));
+        Assert.Equal(["r0", "r00", "r1"], (await Cache.QueryPageAsync(table, filter, 3, null, true, default)).Entities.Select(e => e.RowKey));
+        Assert.Equal(["r0", "r00", "r1"], (await Cache.QueryPageAsync(table, filter, 3, null, false, default)).Entities.Select(e => e.RowKey));
+        Assert.Equal(1, requests.Count);
+        await Cache.ForgetDataAsync();
+        Assert.Equal(6, (await Cache.QueryPageAsync(table, filter, 10, null, false, default)).Entities.Count);
+        Assert.Equal(2, requests.Count);
+    }
+
+    [Fact]
     public async Task AMissingRowIsRememberedAsMissingUntilForgotten()
     {
         requests.Reset();
