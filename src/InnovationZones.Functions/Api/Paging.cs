@@ -55,9 +55,9 @@ public sealed class Paging
     /// <summary>
     /// Reads the page the request asks for, of <paramref name="filter"/> over <paramref name="table"/>, and
     /// answers it as JSON with its nextLink, or as CSV, with its ETag and Link header; or 304 when the
-    /// caller's copy is current (the page read, from the read cache while it holds it, is then the only storage
-    /// round-trip). The continuation token
-    /// is bound to the table and filter. <paramref name="firstPageChecks"/> (that the scope or a filter value
+    /// caller's copy is current (the page read, none while the read cache holds the page, is then the only
+    /// storage round-trip). The continuation token is bound to the table and filter.
+    /// <paramref name="firstPageChecks"/> (that the scope or a filter value
     /// exists) run on the first page only, and not when the caller names this page's own ETag: a valid
     /// continuation token, or an ETag bound to this query and these bytes, proves they passed when it was issued.
     /// </summary>
