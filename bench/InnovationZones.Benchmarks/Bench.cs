@@ -222,11 +222,26 @@ internal sealed class RequestCounter : HttpPipelinePolicy
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Transactions, long Operations)> transactionsByTable = new(StringComparer.Ordinal);
+
+    /// <summary>Per table (the prefix taken off), the transactions sent and the operations they held.</summary>
+    public IReadOnlyDictionary<string, (long Transactions, long Operations)> TransactionsByTable => transactionsByTable;
+
     private void Record(Request request, long started)
     {
-        var kind = (int)Classify(request);
-        Interlocked.Increment(ref counts[kind]);
-        Interlocked.Add(ref ticks[kind], Stopwatch.GetTimestamp() - started);
+        var kind = Classify(request);
+        Interlocked.Increment(ref counts[(int)kind]);
+        Interlocked.Add(ref ticks[(int)kind], Stopwatch.GetTimestamp() - started);
+        if (kind == Kind.Transaction && request.Content is { } content)
+        {
+            // The changeset names its table in every operation's URL: "PUT http://host/account/{table}(PartitionKey=...",
+            // "POST http://host/account/{table}?$format=...".
+            using var body = new MemoryStream();
+            content.WriteTo(body, CancellationToken.None);
+            var operations = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.UTF8.GetString(body.ToArray()), @"^(?:PUT|PATCH|POST|DELETE|MERGE) \S*/([A-Za-z0-9]+)[( ?]", System.Text.RegularExpressions.RegexOptions.Multiline);
+            var table = operations.Count == 0 ? "?" : operations[0].Groups[1].Value;
+            transactionsByTable.AddOrUpdate(table, (1, operations.Count), (_, was) => (was.Transactions + 1, was.Operations + operations.Count));
+        }
     }
 
     private static Kind Classify(Request request)

@@ -91,6 +91,16 @@ internal static class ImportBenchmark
             ]),
         ]);
 
+        output.WriteLine("Transactions per 1,000 organizations by table (and the operations each holds on average):");
+        output.WriteLine();
+        Bench.Table(output, ["Table", "App import", "Raw batches"],
+            appCounter.TransactionsByTable.Keys.Union(rawCounter.TransactionsByTable.Keys).Order(StringComparer.Ordinal).Select(table => (IReadOnlyList<string>)
+            [
+                table.StartsWith("importapp", StringComparison.Ordinal) || table.StartsWith("importraw", StringComparison.Ordinal) ? table[9..] : table,
+                Transactions(appCounter, table, perThousand),
+                Transactions(rawCounter, table, perThousand),
+            ]).GroupBy(row => row[0]).Select(g => (IReadOnlyList<string>)[g.Key, string.Join("", g.Select(r => r[1])), string.Join("", g.Select(r => r[2]))]));
+
         // What one request of each kind costs once the tables are full, sent one at a time (no queueing).
         var (query, point) = await ProbeAsync(appTables, organizations);
         output.WriteLine($"Both wrote the same {appEntities:N0} entities (live rows counted per table after the run; the suite's RawLoaderTests compares their contents). " +
@@ -100,6 +110,11 @@ internal static class ImportBenchmark
         output.WriteLine();
         return 0;
     }
+
+    private static string Transactions(RequestCounter counter, string table, double perThousand) =>
+        counter.TransactionsByTable.TryGetValue(table, out var sent) && sent.Transactions > 0
+            ? $"{sent.Transactions * perThousand:N0} ({(double)sent.Operations / sent.Transactions:0.0} each)"
+            : "";
 
     private static string Describe(RequestCounter.Kind kind) => kind switch
     {
