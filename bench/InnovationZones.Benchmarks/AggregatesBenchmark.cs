@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using InnovationZones.Aggregates;
+using InnovationZones.Domain;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
-using InnovationZones.Cities;
-using InnovationZones.Metrics;
+using InnovationZones.Domain;
 using InnovationZones.Organizations;
 using InnovationZones.Zones;
 

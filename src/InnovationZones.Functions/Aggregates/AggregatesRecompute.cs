@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
 using InnovationZones.Contracts;
-using InnovationZones.Import;
+using InnovationZones.Domain;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Logging;
 
 namespace InnovationZones.Aggregates;

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

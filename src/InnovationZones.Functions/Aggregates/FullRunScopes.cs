@@ -1,8 +1,7 @@
 using Azure.Data.Tables;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Import;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;

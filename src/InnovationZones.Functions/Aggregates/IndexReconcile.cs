@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Zones;

@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Domain;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;

@@ -1,13 +1,11 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using Azure.Data.Tables;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
-using InnovationZones.Import;
+using InnovationZones.Domain;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Export;
 

@@ -1,6 +1,6 @@
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Zones;

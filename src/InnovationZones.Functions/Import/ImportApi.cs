@@ -1,4 +1,5 @@
 using InnovationZones.Api;
+using InnovationZones.Domain;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 
 namespace InnovationZones.Import;
 

@@ -3,8 +3,8 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
 
 namespace InnovationZones.Import;
 

@@ -1,5 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;

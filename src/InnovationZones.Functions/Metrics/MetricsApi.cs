@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using InnovationZones.Api;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;

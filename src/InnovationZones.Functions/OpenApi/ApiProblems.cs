@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Import;
-using InnovationZones.Storage;
 
 namespace InnovationZones.OpenApi;
 

@@ -1,6 +1,6 @@
 using InnovationZones.Api;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Organizations;
 
 namespace InnovationZones.OpenApi;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Organizations;
 

@@ -1,6 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Facts;
+using InnovationZones.Domain;
 using InnovationZones.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

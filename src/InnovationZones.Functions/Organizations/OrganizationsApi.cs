@@ -1,6 +1,5 @@
 using InnovationZones.Api;
-using InnovationZones.Contracts;
-using InnovationZones.Facts;
+using InnovationZones.Domain;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

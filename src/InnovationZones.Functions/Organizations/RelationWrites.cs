@@ -3,8 +3,8 @@ using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Writes;
 

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
-using InnovationZones.Import;
+using InnovationZones.Domain;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Writes;

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Zones;

@@ -1,5 +1,5 @@
 using InnovationZones.Api;
-using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;

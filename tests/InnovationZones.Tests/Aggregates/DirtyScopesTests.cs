@@ -1,10 +1,9 @@
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InnovationZones.Tests.Aggregates;

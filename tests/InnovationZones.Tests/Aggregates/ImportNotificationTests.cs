@@ -1,11 +1,9 @@
 using InnovationZones.Aggregates;
-using InnovationZones.Cities;
+using InnovationZones.Domain;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace InnovationZones.Tests.Aggregates;

@@ -1,6 +1,6 @@
 using InnovationZones.Aggregates;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
 
 namespace InnovationZones.Tests.Aggregates;
 

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;

@@ -1,5 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Zones;
 using Microsoft.AspNetCore.Http;
 

@@ -1,8 +1,8 @@
 using InnovationZones.Aggregates;
 using InnovationZones.Benchmarks;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

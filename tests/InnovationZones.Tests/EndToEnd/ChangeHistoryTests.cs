@@ -1,12 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.EndToEnd;
 

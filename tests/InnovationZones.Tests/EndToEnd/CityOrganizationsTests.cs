@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using InnovationZones.Aggregates;
-using InnovationZones.Cities;
-using InnovationZones.Import;
+using InnovationZones.Domain;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static InnovationZones.Tests.Infrastructure.WriteRequests;
@@ -133,7 +132,7 @@ public sealed class CityOrganizationsTests(BeijingServer server) : IClassFixture
         // Located in a Beijing zone: Tencent joins Beijing; the World Internet Conference is there both ways.
         foreach (var organization in new[] { "tencent", Wic })
         {
-            using var located = await own.Client.SendAsync(Put($"api/v1/organizations/{organization}/relations/located-in/zone/huairou-science-city", Relation));
+            using var located = await own.Client.SendAsync(Put($"api/v1/organizations/{organization}/relations/located-in/zone/huairou-science-city", WriteRequests.Relation));
             await JsonAsync(located, 201);
         }
 

@@ -64,9 +64,9 @@ public sealed class DeclaredLimitsTests(DeclaredLimitsTests.Server server) : ICl
         public async Task InitializeAsync()
         {
             Api = await ApiServer.StartAsync();
-            await Api.ImportAsync(new InnovationZones.Import.Dataset(
+            await Api.ImportAsync(new InnovationZones.Domain.Dataset(
                 Documents: [new(LongId, "A document with the longest id", null, null)],
-                Industries: [new(LongId, "An industry with the longest id"), .. Enumerable.Range(0, ListedIndustries).Select(i => new InnovationZones.Import.Industry(Item(i), $"Industry {i}"))],
+                Industries: [new(LongId, "An industry with the longest id"), .. Enumerable.Range(0, ListedIndustries).Select(i => new InnovationZones.Domain.Industry(Item(i), $"Industry {i}"))],
                 Cities: [new(LongId, "A city with the longest id", null, null, null)]));
         }
 

@@ -3,14 +3,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.Export;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
+using InnovationZones.Domain;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;

@@ -1,7 +1,7 @@
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Aggregates;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;

@@ -1,10 +1,8 @@
-using InnovationZones.Cities;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.Import;
 

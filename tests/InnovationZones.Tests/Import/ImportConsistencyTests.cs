@@ -3,13 +3,12 @@ using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

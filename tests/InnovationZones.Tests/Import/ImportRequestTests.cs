@@ -1,13 +1,11 @@
 using System.Globalization;
 using InnovationZones.Aggregates;
-using InnovationZones.Cities;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InnovationZones.DevHost;
 using InnovationZones.Aggregates;
+using InnovationZones.Domain;
 using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Builder;

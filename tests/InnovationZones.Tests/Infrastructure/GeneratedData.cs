@@ -1,7 +1,6 @@
 using System.Globalization;
-using InnovationZones.Cities;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Import;
 using InnovationZones.Organizations;
 using InnovationZones.Zones;
 

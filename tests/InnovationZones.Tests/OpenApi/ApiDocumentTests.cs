@@ -2,9 +2,9 @@
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.OpenApi;
-using InnovationZones.Zones;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Json.Schema;
@@ -37,7 +37,7 @@ public sealed class ApiDocumentTests
             TypedResults.NoContent();
 
         [Function("ImportTest")]
-        [ApiOperation("Test writes", "Import", Accepts = typeof(InnovationZones.Import.Dataset), AcceptsCsv = true, Problems = ["InvalidQueryParameterValue"])]
+        [ApiOperation("Test writes", "Import", Accepts = typeof(InnovationZones.Domain.Dataset), AcceptsCsv = true, Problems = ["InvalidQueryParameterValue"])]
         public static IResult Import(
             [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/import")] HttpRequest request) =>
             TypedResults.Ok(request.Path.Value);

@@ -2,14 +2,12 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

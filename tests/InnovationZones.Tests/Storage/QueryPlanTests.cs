@@ -1,3 +1,4 @@
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Metrics;
 using InnovationZones.Organizations;

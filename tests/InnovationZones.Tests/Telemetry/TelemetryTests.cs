@@ -2,6 +2,7 @@ using InnovationZones.Aggregates;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using InnovationZones.DevHost;
+using InnovationZones.Domain;
 using InnovationZones.Import;
 using InnovationZones.Tests.DevHost;
 using InnovationZones.Tests.Infrastructure;

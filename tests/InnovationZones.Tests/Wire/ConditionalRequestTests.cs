@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using InnovationZones.Benchmarks;
+using InnovationZones.Domain;
 using InnovationZones.Import;
 using InnovationZones.Tests.Infrastructure;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.Wire;
 

@@ -1,7 +1,7 @@
 using InnovationZones.Contracts;
 using InnovationZones.Facts;
 
-namespace InnovationZones.Cities;
+namespace InnovationZones.Domain;
 
 /// <summary>A city that zones belong to. <see cref="Sources"/> names the source of each attribute.</summary>
 public sealed record City(

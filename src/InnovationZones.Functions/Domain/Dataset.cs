@@ -1,10 +1,6 @@
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
-using InnovationZones.Zones;
 
-namespace InnovationZones.Import;
+namespace InnovationZones.Domain;
 
 /// <summary>
 /// The shape of a dataset file (data/*.json) and of a JSON body to POST v1/import: each list is
@@ -28,26 +24,3 @@ public sealed record SourceDocument(
 
 /// <summary>An industry that zones focus on and organizations work in; its id is the value of the <c>industry</c> filters.</summary>
 public sealed record Industry([property: Id] string Id, [property: Text(Limits.ShortText, Required = true)] string Name);
-
-/// <summary>One problem found in a dataset: where (a JSON path) and what.</summary>
-public sealed record ImportError(string Path, string Message);
-
-/// <summary>How many entities of one kind an import created, updated and left unchanged.</summary>
-public sealed record ImportCounts(int Created, int Updated, int Unchanged);
-
-/// <summary>What an import did, per kind of entity.</summary>
-public sealed record ImportReport(IReadOnlyDictionary<string, ImportCounts> Counts)
-{
-    public int Created => Counts.Values.Sum(c => c.Created);
-
-    public int Updated => Counts.Values.Sum(c => c.Updated);
-
-    public int Unchanged => Counts.Values.Sum(c => c.Unchanged);
-}
-
-/// <summary>A dataset that failed validation; nothing was written.</summary>
-public sealed class DatasetInvalidException(IReadOnlyList<ImportError> errors)
-    : Exception($"The dataset has {errors.Count} error(s); nothing was written.")
-{
-    public IReadOnlyList<ImportError> Errors { get; } = errors;
-}

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using InnovationZones.Facts;
 
-namespace InnovationZones.Organizations;
+namespace InnovationZones.Domain;
 
 [JsonConverter(typeof(JsonStringEnumConverter<RelationType>))]
 public enum RelationType

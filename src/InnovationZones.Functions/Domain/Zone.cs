@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using InnovationZones.Contracts;
 using InnovationZones.Facts;
 
-namespace InnovationZones.Zones;
+namespace InnovationZones.Domain;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ZoneKind>))]
 public enum ZoneKind
