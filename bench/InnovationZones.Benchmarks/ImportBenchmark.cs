@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
+using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,10 +4,7 @@ using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Benchmarks;
 

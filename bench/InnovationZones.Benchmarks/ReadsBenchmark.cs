@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using InnovationZones.Organizations;
+using InnovationZones.Domain;
 using InnovationZones.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Benchmarks;
 

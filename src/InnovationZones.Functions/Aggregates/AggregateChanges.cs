@@ -1,6 +1,4 @@
 using InnovationZones.Domain;
-using InnovationZones.Organizations;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

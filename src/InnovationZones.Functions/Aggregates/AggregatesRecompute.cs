@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -4,7 +4,6 @@ using Azure.Data.Tables;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Aggregates;

@@ -5,9 +5,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using InnovationZones.Domain;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

@@ -2,9 +2,6 @@ using Azure.Data.Tables;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

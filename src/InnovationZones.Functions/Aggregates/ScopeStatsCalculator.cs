@@ -1,13 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

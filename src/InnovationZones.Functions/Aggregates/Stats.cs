@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Aggregates;
 

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

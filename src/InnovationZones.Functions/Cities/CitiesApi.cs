@@ -1,6 +1,5 @@
 using InnovationZones.Api;
 using InnovationZones.Domain;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -46,7 +45,7 @@ public sealed class CitiesApi(Tables tables, ReadCache reads, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var plan = OrganizationIndex.Plan(new OrganizationFilters(City: Responses.RequireId(nameof(cityId), cityId)));
+        var plan = OrganizationIndex.Plan(city: Responses.RequireId(nameof(cityId), cityId));
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, OrganizationIndex.CityMember,
             () => Responses.RequireFoundAsync("City", cityId, () => tables.Cities.FindMainAsync(cityId, cancellationToken)), cancellationToken);
     }

@@ -3,8 +3,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 
 namespace InnovationZones.Export;

@@ -9,10 +9,7 @@ using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
-using InnovationZones.Zones;
 using Microsoft.Extensions.Logging;
 
 namespace InnovationZones.Import;
@@ -197,7 +194,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
 
         counts["metrics"] = await WriteRowsAsync(tables.Metrics, (dataset.Metrics ?? []).Select(MetricRecords.Entity), null,
             (before, row, ct) => marks.MetricChangedAsync(Document<MetricObservation>(before), row.ReadDocument<MetricObservation>(), ct),
-            journal.For("metric"), row => MetricResource.HistoryId(row.ReadDocument<MetricObservation>()), cancellationToken);
+            journal.For("metric"), row => MetricRecords.HistoryId(row.ReadDocument<MetricObservation>()), cancellationToken);
         await marks.FlushAsync(cancellationToken);
 
         // Each change is stored with its entity; the feed gets them all now (or, after a crash, from the next full run).
@@ -338,7 +335,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
                 written.Enqueue((Document<Relation>(before), row.ReadDocument<Relation>()));
                 return Task.CompletedTask;
             },
-            journal, row => RelationResource.HistoryId(row.ReadDocument<Relation>()), cancellationToken);
+            journal, row => RelationRecords.HistoryId(row.ReadDocument<Relation>()), cancellationToken);
 
         // The far end's row is the relation's index, not a change of its own.
         await WriteRowsAsync(tables.Relations, ends.Select(e => e.Incoming), stored, null, null, _ => "", cancellationToken);

@@ -1,9 +1,6 @@
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Organizations;
-using InnovationZones.Storage;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Import;
 

@@ -81,17 +81,13 @@ public sealed class MetricResource(Tables tables) : CuratedResource<MetricKey, M
         var path => path,
     };
 
-    /// <summary>An observation's id in its history and in the change feed: <c>{zone|city}/{id}/{indicator}/{period}</c>.</summary>
-    public static string HistoryId(MetricObservation observation) =>
-        string.Join('/', EnumNames.Name(observation.Scope.Kind), observation.Scope.Id, observation.Indicator, observation.Period.Value);
-
     public override Task<ETag> WriteAsync(TableEntity? existing, MetricObservation entity, ChangeJournal journal, CancellationToken cancellationToken) =>
-        journal.For("metric").PutDocumentAsync(tables.Metrics, HistoryId(entity), existing, MetricRecords.Entity(entity), cancellationToken);
+        journal.For("metric").PutDocumentAsync(tables.Metrics, MetricRecords.HistoryId(entity), existing, MetricRecords.Entity(entity), cancellationToken);
 
     public override Task RequireUnreferencedAsync(MetricObservation entity, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override Task DeleteAsync(TableEntity existing, MetricObservation entity, ChangeJournal journal, CancellationToken cancellationToken) =>
-        journal.For("metric").DeleteAsync(tables.Metrics, HistoryId(entity), existing, existing.ETag, cancellationToken);
+        journal.For("metric").DeleteAsync(tables.Metrics, MetricRecords.HistoryId(entity), existing, existing.ETag, cancellationToken);
 
     public override Task NotifyAsync(IAggregateChanges changes, MetricObservation? before, MetricObservation? after, CancellationToken cancellationToken) =>
         changes.MetricChangedAsync(before, after, cancellationToken);

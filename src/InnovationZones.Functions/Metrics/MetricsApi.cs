@@ -42,7 +42,7 @@ public sealed class MetricsApi(Tables tables, Paging paging)
         HttpRequest request, EntityRef scope, TableClient scopeTable, string resource, string parameter, CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request, out MetricFilters filters);
-        var plan = MetricRecords.Plan(scope with { Id = Responses.RequireId(parameter, scope.Id) }, filters);
+        var plan = MetricRecords.Plan(scope with { Id = Responses.RequireId(parameter, scope.Id) }, filters.Indicator, filters.From, filters.To);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<MetricObservation>(),
             () => Responses.RequireFoundAsync(resource, scope.Id, () => scopeTable.FindMainAsync(scope.Id, cancellationToken)), cancellationToken);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;

@@ -23,7 +23,7 @@ public sealed class OrganizationsApi(Tables tables, ReadCache reads, Paging pagi
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request, out OrganizationFilters filters);
-        var plan = OrganizationIndex.Plan(filters);
+        var plan = OrganizationIndex.Plan(filters.Type, filters.Zone, filters.Industry, filters.NamePrefix, filters.City);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Organization>(),
             () => RequireKnownAsync(query, filters, cancellationToken), cancellationToken);
     }
@@ -46,7 +46,7 @@ public sealed class OrganizationsApi(Tables tables, ReadCache reads, Paging pagi
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request, out RelationFilters filters);
-        var plan = RelationRecords.Plan(Responses.RequireId(nameof(orgId), orgId), filters);
+        var plan = RelationRecords.Plan(Responses.RequireId(nameof(orgId), orgId), filters.Direction, filters.Type);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, RelationRecords.View,
             () => Responses.RequireFoundAsync("Organization", orgId, () => tables.Organizations.FindMainAsync(orgId, cancellationToken)), cancellationToken);
     }

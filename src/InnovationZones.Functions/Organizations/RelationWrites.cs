@@ -73,14 +73,10 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
         var path => path,
     };
 
-    /// <summary>A relation's id in its history and in the change feed: <c>{orgId}/{type}/{toKind}/{toId}</c>, its route.</summary>
-    public static string HistoryId(Relation relation) =>
-        string.Join('/', relation.From.Id, EnumNames.Name(relation.Type), EnumNames.Name(relation.To.Kind), relation.To.Id);
-
     public override async Task<ETag> WriteAsync(TableEntity? existing, Relation entity, ChangeJournal journal, CancellationToken cancellationToken)
     {
         var (outgoing, incoming) = RelationRecords.Entities(entity);
-        var etag = await journal.For("relation").PutDocumentAsync(tables.Relations, HistoryId(entity), existing, outgoing, cancellationToken);
+        var etag = await journal.For("relation").PutDocumentAsync(tables.Relations, RelationRecords.HistoryId(entity), existing, outgoing, cancellationToken);
         await tables.Relations.UpsertEntityAsync(incoming, TableUpdateMode.Replace, cancellationToken);
         if (IndexesOrganization(entity))
         {
@@ -102,7 +98,7 @@ public sealed class RelationResource(Tables tables, OrganizationResource organiz
         }
 
         await tables.Relations.DeleteEntityAsync(RelationRecords.Partition(entity.To), RelationRecords.IncomingRow(entity), ETag.All, cancellationToken);
-        await journal.For("relation").DeleteAsync(tables.Relations, HistoryId(entity), existing, claimed, cancellationToken);
+        await journal.For("relation").DeleteAsync(tables.Relations, RelationRecords.HistoryId(entity), existing, claimed, cancellationToken);
     }
 
     public override Task NotifyAsync(IAggregateChanges changes, Relation? before, Relation? after, CancellationToken cancellationToken) =>

@@ -5,7 +5,6 @@ using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Metrics;
 using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Writes;

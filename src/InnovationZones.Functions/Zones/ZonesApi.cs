@@ -1,6 +1,5 @@
 using InnovationZones.Api;
 using InnovationZones.Domain;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -24,7 +23,7 @@ public sealed class ZonesApi(Tables tables, ReadCache reads, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request, out ZoneFilters filters);
-        var plan = ZoneIndex.Plan(filters);
+        var plan = ZoneIndex.Plan(city: filters.City, kind: filters.Kind, industry: filters.Industry);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Zone>(),
             () => RequireKnownAsync(query, filters, cancellationToken), cancellationToken);
     }
@@ -47,7 +46,7 @@ public sealed class ZonesApi(Tables tables, ReadCache reads, Paging paging)
         CancellationToken cancellationToken)
     {
         var query = RequestQuery.ForList(request);
-        var plan = OrganizationIndex.Plan(new OrganizationFilters(Zone: Responses.RequireId(nameof(zoneId), zoneId)));
+        var plan = OrganizationIndex.Plan(zone: Responses.RequireId(nameof(zoneId), zoneId));
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Organization>(),
             () => Responses.RequireFoundAsync("Zone", zoneId, () => tables.Zones.FindMainAsync(zoneId, cancellationToken)), cancellationToken);
     }

@@ -1,7 +1,6 @@
 using InnovationZones.Aggregates;
 using InnovationZones.Domain;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

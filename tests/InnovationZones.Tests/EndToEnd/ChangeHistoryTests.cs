@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.EndToEnd;

@@ -7,7 +7,6 @@ using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.Export;

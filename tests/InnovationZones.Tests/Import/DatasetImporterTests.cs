@@ -2,7 +2,6 @@ using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Aggregates;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

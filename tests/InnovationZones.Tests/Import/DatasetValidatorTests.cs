@@ -1,7 +1,6 @@
 using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Tests.Infrastructure;
 
 namespace InnovationZones.Tests.Import;

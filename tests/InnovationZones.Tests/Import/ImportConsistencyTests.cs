@@ -1,12 +1,10 @@
 using Azure.Core;
 using InnovationZones.Aggregates;
 using InnovationZones.Api;
-using InnovationZones.Cities;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Import;
-using InnovationZones.Organizations;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

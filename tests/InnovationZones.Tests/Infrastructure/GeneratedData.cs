@@ -1,8 +1,6 @@
 using System.Globalization;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
-using InnovationZones.Organizations;
-using InnovationZones.Zones;
 
 namespace InnovationZones.Tests.Infrastructure;
 

@@ -1,29 +1,10 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 
-namespace InnovationZones.Metrics;
-
-/// <summary>The filters of a scope's observations (GET v1/zones/{zoneId}/metrics, GET v1/cities/{cityId}/metrics).</summary>
-public sealed record MetricFilters(
-    [property: ApiQuery("indicator", "Only this indicator.", Example = "rd-expenditure")] string? Indicator = null,
-    [property: ApiQuery("from", "Only periods from this one on: YYYY, YYYY-MM or YYYY-MM-DD. After `to` is a 400.", Value = ApiValue.Period, Example = "2021")] string? From = null,
-    [property: ApiQuery("to", "Only periods up to this one, inclusive at its own precision.", Value = ApiValue.Period, Example = "2022")] string? To = null)
-    : IQueryFilters
-{
-    public void Check(RequestQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (From is not null && To is not null && string.CompareOrdinal(From, To) > 0)
-        {
-            query.Fail("from", "'from' is after 'to'.");
-        }
-    }
-}
+namespace InnovationZones.Domain;
 
 /// <summary>
 /// Metric observations (table Metrics): partition <c>{scope kind}|{scope id}</c>, row
@@ -38,14 +19,12 @@ public static class MetricRecords
     public static string Row(string indicator, string period) => Keys.Join(indicator, period);
 
     /// <summary>
-    /// One scope's partition, in indicator then period order. With an indicator the periods are a row-key
-    /// range; without one, from and to filter the partition on the server. <c>to</c> is inclusive at its
-    /// own precision: to=2021 includes 2021-07.
+    /// One scope's partition, in indicator then period order (the filters of a scope's metrics). With an
+    /// indicator the periods are a row-key range; without one, from and to filter the partition on the
+    /// server. <c>to</c> is inclusive at its own precision: to=2021 includes 2021-07.
     /// </summary>
-    public static TableQuery Plan(EntityRef scope, MetricFilters filters)
+    public static TableQuery Plan(EntityRef scope, string? indicator = null, string? from = null, string? to = null)
     {
-        ArgumentNullException.ThrowIfNull(filters);
-        var (indicator, from, to) = filters;
         var query = new TableQuery(nameof(Tables.Metrics)).Where($"PartitionKey eq {Partition(scope)}");
         if (indicator is not null)
         {
@@ -68,6 +47,10 @@ public static class MetricRecords
 
         return query;
     }
+
+    /// <summary>An observation's id in its history and in the change feed: <c>{zone|city}/{id}/{indicator}/{period}</c>.</summary>
+    public static string HistoryId(MetricObservation observation) =>
+        string.Join('/', EnumNames.Name(observation.Scope.Kind), observation.Scope.Id, observation.Indicator, observation.Period.Value);
 
     public static TableEntity Entity(MetricObservation observation)
     {

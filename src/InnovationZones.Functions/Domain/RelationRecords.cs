@@ -1,16 +1,9 @@
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 
-namespace InnovationZones.Organizations;
-
-/// <summary>The filters of GET v1/organizations/{orgId}/relations.</summary>
-public sealed record RelationFilters(
-    [property: ApiQuery("direction", "Only relations in this direction, as the organization sees them.", Example = "outgoing")] RelationDirection? Direction = null,
-    [property: ApiQuery("type", "Only relations of this type.", Example = "initiated-by")] RelationType? Type = null);
+namespace InnovationZones.Domain;
 
 /// <summary>
 /// Relations (table Relations) are stored once per end: under the partition of the entity they start
@@ -38,16 +31,15 @@ public static class RelationRecords
         (direction == RelationDirection.Outgoing ? Outgoing : Incoming) + Keys.Separator
         + (type is { } t ? EnumNames.Name(t) + Keys.Separator : "");
 
-    /// <summary>An organization's relations: its partition, narrowed to one direction's row range, or to one type's in both.</summary>
-    public static TableQuery Plan(string orgId, RelationFilters filters)
+    /// <summary>An organization's relations (the filters of GET v1/organizations/{orgId}/relations): its partition, narrowed to one direction's row range, or to one type's in both.</summary>
+    public static TableQuery Plan(string orgId, RelationDirection? direction = null, RelationType? type = null)
     {
-        ArgumentNullException.ThrowIfNull(filters);
         var query = new TableQuery(nameof(Tables.Relations)).Where($"PartitionKey eq {Partition(new EntityRef(EntityKind.Organization, orgId))}");
-        if (filters.Direction is { } direction)
+        if (direction is not null)
         {
-            query.WherePrefix("RowKey", RowPrefix(direction, filters.Type));
+            query.WherePrefix("RowKey", RowPrefix(direction.Value, type));
         }
-        else if (filters.Type is { } type)
+        else if (type is not null)
         {
             var outgoing = RowPrefix(RelationDirection.Outgoing, type);
             var incoming = RowPrefix(RelationDirection.Incoming, type);
@@ -61,6 +53,10 @@ public static class RelationRecords
 
         return query;
     }
+
+    /// <summary>A relation's id in its history and in the change feed: <c>{orgId}/{type}/{toKind}/{toId}</c>, its route.</summary>
+    public static string HistoryId(Relation relation) =>
+        string.Join('/', relation.From.Id, EnumNames.Name(relation.Type), EnumNames.Name(relation.To.Kind), relation.To.Id);
 
     public static (TableEntity Outgoing, TableEntity Incoming) Entities(Relation relation)
     {

@@ -1,21 +1,8 @@
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Domain;
 using InnovationZones.Storage;
 
-namespace InnovationZones.Organizations;
-
-/// <summary>The filters of GET v1/organizations; they combine.</summary>
-public sealed record OrganizationFilters(
-    [property: ApiQuery("type", "Only organizations of this type.", Example = "international-organization")] OrganizationType? Type = null,
-    [property: ApiQuery("zone", "Only organizations located in this zone (an id from GET v1/zones; one that does not exist is a 400).", Example = "zhongguancun-science-city")] string? Zone = null,
-    [property: ApiQuery("industry", "Only organizations in this industry (an id from GET v1/industries; one that does not exist is a 400).", Example = "network-security")] string? Industry = null,
-    [property: ApiQuery("namePrefix", "Only organizations whose name (or short name) starts with this, ignoring case.", Value = ApiValue.Text, MaxLength = OrganizationFilters.MaxNamePrefixLength, Example = "china")] string? NamePrefix = null,
-    [property: ApiQuery("city", "Only organizations of this city: headquartered there or located in one of its zones (an id from GET v1/cities; one that does not exist is a 400).", Example = "beijing")] string? City = null)
-{
-    public const int MaxNamePrefixLength = 100;
-}
+namespace InnovationZones.Domain;
 
 /// <summary>
 /// The organization index (table OrganizationIndex): a copy of each organization under
@@ -52,13 +39,12 @@ public static class OrganizationIndex
     public static string NameKey(string name) => Keys.EscapeText(name);
 
     /// <summary>
-    /// The query behind a list of organizations: the most selective index drives it (zone, industry, city,
-    /// type, then name), and the other filters narrow that one partition on the server. Without filters, the main table.
+    /// The query behind a list of organizations (the filters of GET v1/organizations): the most selective
+    /// index drives it (zone, industry, city, type, then name), and the other filters narrow that one
+    /// partition on the server. Without filters, the main table.
     /// </summary>
-    public static TableQuery Plan(OrganizationFilters filters)
+    public static TableQuery Plan(OrganizationType? type = null, string? zone = null, string? industry = null, string? namePrefix = null, string? city = null)
     {
-        ArgumentNullException.ThrowIfNull(filters);
-        var (type, zone, industry, namePrefix, city) = filters;
         var nameKey = namePrefix is null ? null : NameKey(namePrefix);
         if (zone is null && industry is null && city is null && type is null && nameKey is null)
         {

@@ -1,16 +1,8 @@
 using Azure.Data.Tables;
-using InnovationZones.Api;
 using InnovationZones.Contracts;
-using InnovationZones.Domain;
 using InnovationZones.Storage;
 
-namespace InnovationZones.Zones;
-
-/// <summary>The filters of GET v1/zones; they combine.</summary>
-public sealed record ZoneFilters(
-    [property: ApiQuery("city", "Only zones of this city (an id from GET v1/cities; one that does not exist is a 400).", Example = "beijing")] string? City = null,
-    [property: ApiQuery("kind", "Only zones of this kind.", Example = "science-city")] ZoneKind? Kind = null,
-    [property: ApiQuery("industry", "Only zones that focus on this industry (an id from GET v1/industries; one that does not exist is a 400).", Example = "quantum-information")] string? Industry = null);
+namespace InnovationZones.Domain;
 
 /// <summary>
 /// The zone index (table ZoneIndex): a copy of each zone under <c>city|{cityId}</c>, <c>kind|{kind}</c>
@@ -31,13 +23,11 @@ public static class ZoneIndex
     public static string IndustryFlag(string industry) => Keys.FlagProperty("i", industry);
 
     /// <summary>
-    /// The query behind a list of zones: the most selective index drives it (industry, then city, then
-    /// kind), and the other filters narrow that one partition. Without filters, the main table.
+    /// The query behind a list of zones (the filters of GET v1/zones): the most selective index drives it
+    /// (industry, then city, then kind), and the other filters narrow that one partition. Without filters, the main table.
     /// </summary>
-    public static TableQuery Plan(ZoneFilters filters)
+    public static TableQuery Plan(string? city = null, ZoneKind? kind = null, string? industry = null)
     {
-        ArgumentNullException.ThrowIfNull(filters);
-        var (city, kind, industry) = filters;
         if (city is null && kind is null && industry is null)
         {
             return TableQuery.MainEntities(nameof(Tables.Zones));

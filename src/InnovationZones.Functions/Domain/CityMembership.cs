@@ -1,11 +1,10 @@
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using InnovationZones.Contracts;
-using InnovationZones.Domain;
 using InnovationZones.Facts;
 using InnovationZones.Storage;
 
-namespace InnovationZones.Organizations;
+namespace InnovationZones.Domain;
 
 /// <summary>How an organization belongs to a city; a list of them is always in this order.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CityMembership>))]
