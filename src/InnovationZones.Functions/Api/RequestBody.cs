@@ -13,14 +13,6 @@ namespace InnovationZones.Api;
 /// </summary>
 public static class RequestBody
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        MaxDepth = ApiJson.Options.MaxDepth,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
-
     /// <summary>The request's media type, one of <paramref name="accepted"/>; charset, if given, must be UTF-8.</summary>
     public static string RequireContentType(HttpRequest request, params string[] accepted)
     {
@@ -75,32 +67,10 @@ public static class RequestBody
     /// <summary>Parses JSON strictly (no comments, trailing commas or duplicate names; depth at most 32).</summary>
     public static JsonNode ParseJson(ReadOnlySpan<byte> body)
     {
-        var node = TryParseJson(body, out var error);
+        var node = JsonShape.TryParse(body, out var error);
         return error is not null
             ? throw Problems.MalformedJson(error)
             : node ?? throw Problems.InvalidBody(new Dictionary<string, string[]> { ["$"] = ["The body is null; send an object."] });
-    }
-
-    /// <summary>Parses JSON strictly; on failure, <paramref name="error"/> says where (line and position) and what to check.</summary>
-    public static JsonNode? TryParseJson(ReadOnlySpan<byte> body, out string? error)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(body))
-        {
-            error = "The body is not valid UTF-8.";
-            return null;
-        }
-
-        try
-        {
-            error = null;
-            return JsonNode.Parse(body, documentOptions: DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
-            error = $"The body is not well-formed JSON{where}: check quotes, commas, brackets, nesting (at most {DocumentOptions.MaxDepth} deep), duplicate names, UTF-8 and literals (NaN and Infinity are not JSON).";
-            return null;
-        }
     }
 
     /// <summary>

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using InnovationZones.Aggregates;
-using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Domain;
 using InnovationZones.Facts;
@@ -36,7 +35,7 @@ public sealed partial class DatasetImporter(Tables tables, IAggregateChanges cha
     /// </summary>
     public static Dataset Parse(ReadOnlySpan<byte> utf8Json)
     {
-        var node = RequestBody.TryParseJson(utf8Json, out var syntaxError);
+        var node = JsonShape.TryParse(utf8Json, out var syntaxError);
         if (syntaxError is not null)
         {
             throw new DatasetInvalidException([new ImportError("$", syntaxError)]);

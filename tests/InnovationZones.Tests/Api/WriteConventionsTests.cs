@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using InnovationZones.Api;
+using InnovationZones.Contracts;
 using InnovationZones.Zones;
 using Microsoft.AspNetCore.Http;
 

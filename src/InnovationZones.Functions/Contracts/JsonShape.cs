@@ -5,22 +5,52 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using InnovationZones.Contracts;
 
-namespace InnovationZones.Api;
+namespace InnovationZones.Contracts;
 
 /// <summary>
 /// Checks a JSON document against the shape of the type it will be read as, from the serializer's own
 /// contract (<see cref="JsonTypeInfo"/>), before it is read: unknown fields (names are exact, camelCase),
 /// missing required fields, nulls where a value is required, wrong JSON types, unknown enum values,
 /// numbers out of range and malformed dates. Every error is collected with its JSON path, so a caller
-/// learns everything wrong at once, and nothing depends on the serializer's message text.
+/// learns everything wrong at once, and nothing depends on the serializer's message text. Before the shape,
+/// the syntax: <see cref="TryParse"/> reads JSON strictly.
 /// </summary>
 public static partial class JsonShape
 {
     public sealed record FieldError(string Path, string Message);
 
     private static readonly ConcurrentDictionary<Type, IReadOnlySet<string>> EnumNamesByType = new();
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = ApiJson.Options.MaxDepth,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Parses JSON strictly; on failure, <paramref name="error"/> says where (line and position) and what to check.</summary>
+    public static JsonNode? TryParse(ReadOnlySpan<byte> body, out string? error)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "The body is not valid UTF-8.";
+            return null;
+        }
+
+        try
+        {
+            error = null;
+            return JsonNode.Parse(body, documentOptions: DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
+            error = $"The body is not well-formed JSON{where}: check quotes, commas, brackets, nesting (at most {DocumentOptions.MaxDepth} deep), duplicate names, UTF-8 and literals (NaN and Infinity are not JSON).";
+            return null;
+        }
+    }
 
     public static IReadOnlyList<FieldError> Check(JsonNode? node, Type type, bool patch)
     {
