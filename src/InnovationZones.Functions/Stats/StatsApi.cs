@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using InnovationZones.Aggregates;
 using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Storage;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 
 [assembly: ApiTag("Stats", "Aggregates computed by the recompute runs: per city, zone, organization, industry and organization type. Each response's ETag is the id of the run that computed it; it may be cached until the next scheduled recompute.")]
 
-namespace InnovationZones.Aggregates;
+namespace InnovationZones.Stats;
 
 /// <summary>
 /// GET v1/stats/cities/{cityId}              a city's aggregates

@@ -1,7 +1,8 @@
+using InnovationZones.Aggregates;
 using InnovationZones.Storage;
 using Microsoft.Azure.Functions.Worker;
 
-namespace InnovationZones.Aggregates;
+namespace InnovationZones.Stats;
 
 /// <summary>
 /// RecomputeAggregates        timer %AggregatesSchedule% (default every 15 minutes): the dirty scopes
