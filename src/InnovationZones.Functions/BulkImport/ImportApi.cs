@@ -1,5 +1,6 @@
 using InnovationZones.Api;
 using InnovationZones.Domain;
+using InnovationZones.Import;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 [assembly: ApiTag("Import", "Bulk writes: a whole dataset, or metric observations as CSV, validated as a whole before anything is written.")]
 
-namespace InnovationZones.Import;
+namespace InnovationZones.BulkImport;
 
 /// <summary>
 /// POST v1/import                            a dataset (application/json, the shape of data/*.json) or
