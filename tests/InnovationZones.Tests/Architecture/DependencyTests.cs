@@ -1,3 +1,4 @@
+using ArchUnitNET.Fluent.Slices;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnit;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
@@ -5,11 +6,15 @@ using static ArchUnitNET.Fluent.ArchRuleDefinition;
 namespace InnovationZones.Tests.Architecture;
 
 /// <summary>
-/// The function app's dependencies run one way: functions (feature folders) → HTTP conventions (Api) →
-/// storage → serialization contracts. A new reference against that direction (and so any cycle through
-/// these layers) fails here, naming the types that make it. The OpenAPI document reads the features
-/// (their functions, examples and problems), and nothing but the composition root reads it, so no cycle
-/// passes through it either; features declare their operations with attributes from Api.
+/// The function app's dependencies run one way, top to bottom: features (the folders with functions:
+/// Zones, Organizations, Cities, Metrics, Industries, Changes, Export, Health, Stats, BulkImport) → the
+/// HTTP write pipeline (Writes) → HTTP conventions (Api) and the services (Import, Aggregates) → the
+/// domain (model records and their stored forms) → facts → storage → serialization contracts. Features
+/// may use one another one way only (Zones reads Organizations' filters, never the reverse). A new
+/// reference against that direction fails here, naming the types that make it, and so does any cycle
+/// between the app's namespaces. The OpenAPI document reads the features (their functions, examples and
+/// problems), and nothing but the composition root reads it; features declare their operations with
+/// attributes from Api.
 /// </summary>
 [Trait("Category", Tier.Unit)]
 public sealed class DependencyTests
@@ -40,6 +45,30 @@ public sealed class DependencyTests
         Types().That().ResideInNamespace("InnovationZones.Facts").Should()
             .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Facts|Contracts)$)"))
             .Check(App);
+
+    [Fact]
+    public void TheDomainDependsOnlyOnFactsStorageAndContracts() =>
+        Types().That().ResideInNamespace("InnovationZones.Domain").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Domain|Facts|Storage|Contracts)$)"))
+            .Check(App);
+
+    /// <summary>The importer and the recompute serve features, Writes and the dev host alike: no HTTP, no feature.</summary>
+    [Fact]
+    public void TheServicesDependOnlyOnEachOtherAndTheDomainBelow() =>
+        Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(Import|Aggregates)$").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Import|Aggregates|Domain|Facts|Storage|Contracts)$)"))
+            .Check(App);
+
+    [Fact]
+    public void TheWritePipelineDependsOnNoFeature() =>
+        Types().That().ResideInNamespace("InnovationZones.Writes").Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^InnovationZones\.(?!(Writes|Api|Import|Aggregates|Domain|Facts|Storage|Contracts)$)"))
+            .Check(App);
+
+    /// <summary>Every namespace below the root is a slice; a cycle among them, through any number of slices, fails.</summary>
+    [Fact]
+    public void NoCycleRunsThroughTheAppsNamespaces() =>
+        SliceRuleDefinition.Slices().Matching("InnovationZones.(*)").Should().BeFreeOfCycles().Check(App);
 
     [Fact]
     public void OnlyTheCompositionRootReadsTheOpenApiDocument() =>
