@@ -10,7 +10,7 @@ namespace InnovationZones.Tests.Architecture;
 /// Zones, Organizations, Cities, Metrics, Industries, Changes, Export, Health, Stats, BulkImport) → the
 /// HTTP write pipeline (Writes) → HTTP conventions (Api) and the services (Import, Aggregates) → the
 /// domain (model records and their stored forms) → facts → storage → serialization contracts. Features
-/// may use one another one way only (Zones reads Organizations' filters, never the reverse). A new
+/// may use one another one way only (Zones uses Organizations' write resource, never the reverse). A new
 /// reference against that direction fails here, naming the types that make it, and so does any cycle
 /// between the app's namespaces. The OpenAPI document reads the features (their functions, examples and
 /// problems), and nothing but the composition root reads it; features declare their operations with
