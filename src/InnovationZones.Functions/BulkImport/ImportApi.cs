@@ -28,18 +28,9 @@ public sealed class ImportApi(DatasetImporter importer, ReadCache reads, IOption
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/import")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var query = RequestQuery.For(request, "atomic");
-        var atomic = query.Raw("atomic") switch
-        {
-            null or "true" => true,
-            "false" => false,
-            _ => query.Fail("atomic", "Expected true or false.") is null,
-        };
-        query.ThrowIfInvalid();
+        var atomic = ReadAtomic(request);
         var origin = ChangeRequests.Read(request);
-        var mediaType = RequestBody.RequireContentType(request, MediaTypes.Json, MediaTypes.Csv);
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxImportBytes, cancellationToken);
-        var rows = mediaType == MediaTypes.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
+        var rows = await ReadRowsAsync(request, cancellationToken);
         if (rows.Dataset is not { } dataset || (atomic && rows.Errors.Count > 0))
         {
             throw Invalid(rows.Errors);
@@ -54,6 +45,28 @@ public sealed class ImportApi(DatasetImporter importer, ReadCache reads, IOption
             // What the import wrote, even in part, is read from storage on this instance from now on.
             await reads.ForgetDataAsync();
         }
+    }
+
+    /// <summary>The <c>atomic</c> query parameter: <c>true</c> (the default) or <c>false</c>; anything else is a 400.</summary>
+    private static bool ReadAtomic(HttpRequest request)
+    {
+        var query = RequestQuery.For(request, "atomic");
+        var atomic = query.Raw("atomic") switch
+        {
+            null or "true" => true,
+            "false" => false,
+            _ => query.Fail("atomic", "Expected true or false.") is null,
+        };
+        query.ThrowIfInvalid();
+        return atomic;
+    }
+
+    /// <summary>The body, as a dataset in JSON or metric observations in CSV, with the errors of its rows.</summary>
+    private async Task<ImportRows> ReadRowsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var mediaType = RequestBody.RequireContentType(request, MediaTypes.Json, MediaTypes.Csv);
+        var body = await RequestBody.ReadAsync(request, options.Value.MaxImportBytes, cancellationToken);
+        return mediaType == MediaTypes.Csv ? MetricCsv.Read(body) : ImportRows.FromJson(body);
     }
 
     private async Task<IResult> ImportAllAsync(ImportRows rows, Dataset dataset, ChangeOrigin origin, CancellationToken cancellationToken)

@@ -36,20 +36,27 @@ public sealed class ChangesApi(Tables tables, TimeProvider time)
 
         var mediaType = ContentNegotiation.Choose(request, csv: true);
         var filter = ChangeFeed.Filter(filters.Since, time.GetUtcNow() - tables.ChangeFeedSettle);
-        var changes = new List<EntityChange>(query.PageSize);
-        string? token = null;
-        do
-        {
-            var page = await tables.Changes.QueryPageAsync(filter, query.PageSize - changes.Count, token, cancellationToken);
-            changes.AddRange(page.Entities.Select(row => ChangeLog.Read(row, row.RowKey)));
-            token = page.ContinuationToken;
-        }
-        while (token is not null && changes.Count < query.PageSize);
+        var changes = await ReadAsync(filter, query.PageSize, cancellationToken);
 
         // A full page may have more after it; a page short of full is the feed's end for now (poll with since).
         var nextLink = changes.Count == query.PageSize ? NextLink(request, changes[^1].Position!) : null;
         var list = new ListResponse<EntityChange>(changes, nextLink);
         return Representation.ForList(mediaType, list, "changes\n" + filter, nextLink is null ? CachePolicy.MaxAge(TimeSpan.Zero) : CachePolicy.List);
+    }
+
+    /// <summary>Up to <paramref name="pageSize"/> changes of <paramref name="filter"/>, over as many storage pages as it takes.</summary>
+    private async Task<List<EntityChange>> ReadAsync(string filter, int pageSize, CancellationToken cancellationToken)
+    {
+        var changes = new List<EntityChange>(pageSize);
+        string? token = null;
+        do
+        {
+            var page = await tables.Changes.QueryPageAsync(filter, pageSize - changes.Count, token, cancellationToken);
+            changes.AddRange(page.Entities.Select(row => ChangeLog.Read(row, row.RowKey)));
+            token = page.ContinuationToken;
+        }
+        while (token is not null && changes.Count < pageSize);
+        return changes;
     }
 
     private static string NextLink(HttpRequest request, string position)

@@ -36,6 +36,14 @@ public sealed partial class ExportApi(DatasetExport export, ILogger<ExportApi> l
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
+        await StreamAsync(request.HttpContext, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Writes the export to the response as the tables are read, under a 200.</summary>
+    private async Task StreamAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = MediaTypes.Json + "; charset=utf-8";
         try
@@ -46,11 +54,9 @@ public sealed partial class ExportApi(DatasetExport export, ILogger<ExportApi> l
         catch (Exception) when (response.HasStarted)
         {
             // Part of the body is out under a 200: cut the connection, so the caller cannot take it for the whole.
-            request.HttpContext.Abort();
+            context.Abort();
             throw;
         }
-
-        return TypedResults.Empty;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Entities} entities")]
