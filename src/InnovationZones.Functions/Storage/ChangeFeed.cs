@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Azure;
@@ -20,9 +21,10 @@ namespace InnovationZones.Storage;
 /// applies a change only when it is newer than what it holds for the entity (<c>at</c>).
 /// </para>
 /// <para>
-/// A history row says whether the feed has its change (<c>Published</c>), set once the feed rows are in.
-/// A crash between the entity's transaction and the feed leaves it false; the full run publishes every such
-/// row older than <see cref="InFlightGrace"/> (<see cref="CompleteAsync"/>), so no change is lost silently.
+/// A write publishes its changes once its transactions are in, and marks nothing: a change is in the feed
+/// when a feed row has its change id. A crash between the entity's transaction and the feed leaves a history
+/// row with no feed row; the full run finds every such row older than <see cref="InFlightGrace"/> and
+/// publishes it (<see cref="CompleteAsync"/>), so no change is lost silently.
 /// </para>
 /// </summary>
 public static class ChangeFeed
@@ -59,7 +61,7 @@ public static class ChangeFeed
             : TableClient.CreateQueryFilter($"PartitionKey ge {Partition(since)} and RowKey gt {since} and RowKey lt {end}");
     }
 
-    /// <summary>Inserts <paramref name="changes"/> into the feed, then marks their history rows published.</summary>
+    /// <summary>Inserts <paramref name="changes"/> into the feed. Nothing else: the feed rows are the record that it has them.</summary>
     public static async Task PublishAsync(Tables tables, IReadOnlyList<PendingChange> changes, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)
@@ -71,16 +73,16 @@ public static class ChangeFeed
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
         // In a stable order, whatever order parallel writes finished in: kinds as they came, each by id.
-        var entries = changes.Select(c => (Change: c, Entry: ApiJson.Deserialize<ChangeEntry>(c.HistoryRow.GetString(TableReads.DocumentProperty)!))).ToList();
+        var entries = changes.Select(c => (c.HistoryRow, Entry: ApiJson.Deserialize<ChangeEntry>(c.HistoryRow.GetString(TableReads.DocumentProperty)!))).ToList();
         var kinds = entries.Select(e => e.Entry.Entity.Type).Distinct(StringComparer.Ordinal).ToList();
-        var ordered = entries.OrderBy(e => kinds.IndexOf(e.Entry.Entity.Type)).ThenBy(e => e.Entry.Entity.Id, StringComparer.Ordinal).Select(e => e.Change).ToList();
+        var ordered = entries.OrderBy(e => kinds.IndexOf(e.Entry.Entity.Type)).ThenBy(e => e.Entry.Entity.Id, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(ordered.Chunk(Batches.MaxActions), options, async (chunk, ct) =>
         {
             while (true)
             {
                 var started = Stopwatch.GetTimestamp();
                 var ticks = DateTime.UtcNow.Ticks;
-                var rows = chunk.Select((change, i) => FeedRow(change.HistoryRow, ticks + i)).ToList();
+                var rows = chunk.Select((change, i) => FeedRow(change.HistoryRow, change.Entry.Id, ticks + i)).ToList();
                 foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
                 {
                     var actions = partition.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
@@ -104,41 +106,52 @@ public static class ChangeFeed
                 // Too slow: a reader may have passed these positions already. Again, at fresh ones.
             }
         });
-
-        var marks = changes.GroupBy(c => (c.Table.Name, c.HistoryRow.PartitionKey));
-        await Parallel.ForEachAsync(marks, options, async (group, ct) =>
-        {
-            var table = group.First().Table;
-            await Batches.SubmitAsync(table, group.Select(c => new TableTransactionAction(
-                TableTransactionActionType.UpdateMerge,
-                new TableEntity(c.HistoryRow.PartitionKey, c.HistoryRow.RowKey) { [ChangeLog.PublishedProperty] = true },
-                ETag.All)), ct);
-        });
     }
 
     /// <summary>
-    /// Publishes every change that a crash kept out of the feed: history rows not marked published, older
-    /// than <see cref="InFlightGrace"/>. Returns how many.
+    /// Publishes every change that a crash kept out of the feed, and returns how many. It reads the history
+    /// rows written since the last run's mark (<see cref="CompletedPartition"/>) and older than
+    /// <see cref="InFlightGrace"/>, and the feed's change ids from a grace before that mark on; each history
+    /// row whose change id the feed lacks is published. Then the mark moves up to what it read.
+    /// Rows written before the feed kept this mark say <c>Published</c>: one still false is published if the
+    /// feed lacks it, then marked true, as before.
     /// </summary>
     public static async Task<int> CompleteAsync(Tables tables, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var before = (now - InFlightGrace).UtcTicks;
+        var from = await CompletedTicksAsync(tables, cancellationToken);
+        if (from >= before)
+        {
+            return 0;
+        }
+
+        var inFeed = await FeedChangeIdsAsync(tables, Math.Max(0, from - InFlightGrace.Ticks), cancellationToken);
         var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {ChangeLog.HistoryMarker} and RowKey lt {ChangeLog.HistoryMarker + "~"} and Published eq false and Ticks lt {before}");
+            $"RowKey ge {ChangeLog.HistoryMarker} and RowKey lt {ChangeLog.HistoryMarker + "~"} and Ticks lt {before} and (Ticks ge {from} or Published eq false)");
+        string[] select = ["PartitionKey", "RowKey", TableReads.DocumentProperty, ChangeLog.PublishedProperty];
         var completed = 0;
         foreach (var table in tables.WithHistory)
         {
-            var found = new List<PendingChange>();
+            var missing = new List<TableEntity>();
+            var legacy = new List<TableEntity>();
             try
             {
-                await foreach (var row in table.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, cancellationToken: cancellationToken))
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, select, cancellationToken))
                 {
-                    found.Add(new PendingChange(table, row));
-                    if (found.Count == TableReads.MaxPageSize)
+                    var published = row.GetBoolean(ChangeLog.PublishedProperty);
+                    if (published == true)
                     {
-                        await PublishAsync(tables, found, cancellationToken);
-                        completed += found.Count;
-                        found.Clear();
+                        continue;
+                    }
+
+                    if (!inFeed.Contains(ChangeId(row)))
+                    {
+                        missing.Add(row);
+                    }
+
+                    if (published == false)
+                    {
+                        legacy.Add(row);
                     }
                 }
             }
@@ -147,16 +160,89 @@ public static class ChangeFeed
                 continue;
             }
 
-            await PublishAsync(tables, found, cancellationToken);
-            completed += found.Count;
+            foreach (var chunk in missing.Chunk(TableReads.MaxPageSize))
+            {
+                await PublishAsync(tables, await ReadWholeAsync(table, chunk, cancellationToken), cancellationToken);
+                completed += chunk.Length;
+            }
+
+            await MarkPublishedAsync(table, legacy, cancellationToken);
         }
 
+        await tables.Changes.UpsertEntityAsync(new TableEntity(CompletedPartition, CompletedRowKey) { [CompletedTicksProperty] = before }, TableUpdateMode.Replace, cancellationToken);
         return completed;
     }
 
-    private static TableEntity FeedRow(TableEntity historyRow, long ticks)
+    /// <summary>
+    /// The partition of the feed's one row of its own: the history ticks below which every change is known to
+    /// be in the feed. It sorts after every day, and its row key after every position: no feed query reads it.
+    /// </summary>
+    public const string CompletedPartition = "~completed";
+
+    public const string CompletedRowKey = "history";
+
+    private const string CompletedTicksProperty = "Ticks";
+
+    private static async Task<long> CompletedTicksAsync(Tables tables, CancellationToken cancellationToken)
     {
-        var changeId = ApiJson.Deserialize<ChangeEntry>(historyRow.GetString(TableReads.DocumentProperty)!).Id;
+        try
+        {
+            var row = await tables.Changes.GetEntityIfExistsAsync<TableEntity>(CompletedPartition, CompletedRowKey, cancellationToken: cancellationToken);
+            return row.HasValue ? row.Value!.GetInt64(CompletedTicksProperty) ?? 0 : 0;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No feed table yet: nothing was ever published.
+            await tables.Changes.CreateIfNotExistsAsync(cancellationToken);
+            return 0;
+        }
+    }
+
+    /// <summary>The change ids of the feed from <paramref name="fromTicks"/> on: the tail of each position, read by key range.</summary>
+    private static async Task<HashSet<Guid>> FeedChangeIdsAsync(Tables tables, long fromTicks, CancellationToken cancellationToken)
+    {
+        var start = Position(fromTicks, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Partition(start)} and PartitionKey lt {CompletedPartition} and RowKey ge {start}");
+        var ids = new HashSet<Guid>();
+        await foreach (var row in tables.Changes.QueryAsync<TableEntity>(filter, TableReads.MaxPageSize, ["RowKey"], cancellationToken))
+        {
+            if (IsPosition(row.RowKey))
+            {
+                ids.Add(Guid.ParseExact(row.RowKey.AsSpan(20), "N"));
+            }
+        }
+
+        return ids;
+    }
+
+    private static Guid ChangeId(TableEntity historyRow) =>
+        Guid.ParseExact(ApiJson.Deserialize<ChangeEntry>(historyRow.GetString(TableReads.DocumentProperty)!).Id, "N");
+
+    /// <summary>The history rows of <paramref name="rows"/> (read with only their change) with every property, as the feed copies them.</summary>
+    private static async Task<List<PendingChange>> ReadWholeAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var whole = new ConcurrentBag<PendingChange>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        {
+            var read = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: ct);
+            if (read.HasValue)
+            {
+                whole.Add(new PendingChange(table, read.Value!));
+            }
+        });
+        return [.. whole];
+    }
+
+    /// <summary>Marks rows written before the feed kept its own mark published, per partition.</summary>
+    private static Task MarkPublishedAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (group, ct) =>
+            await Batches.SubmitAsync(table, group.Select(r => new TableTransactionAction(
+                TableTransactionActionType.UpdateMerge,
+                new TableEntity(r.PartitionKey, r.RowKey) { [ChangeLog.PublishedProperty] = true },
+                ETag.All)), ct));
+
+    private static TableEntity FeedRow(TableEntity historyRow, string changeId, long ticks)
+    {
         var position = Position(ticks, changeId);
         var row = new TableEntity(Partition(position), position) { [TableReads.DocumentProperty] = historyRow.GetString(TableReads.DocumentProperty) };
         foreach (var property in new[] { ChangeLog.BeforeProperty, ChangeLog.AfterProperty })
@@ -169,4 +255,5 @@ public static class ChangeFeed
 
         return row;
     }
+
 }

@@ -24,9 +24,10 @@ public sealed record PendingChange(TableClient Table, TableEntity HistoryRow);
 /// transaction: a history row exists exactly when its write happened. Row key
 /// <c>~h|{the entity's row key}|{ticks to the end of time, D19}</c>: newest first, after every live row
 /// (live row keys are slugs or escaped text, all below <c>~</c>; a main entity's is its id). Each row holds the change
-/// (<c>Doc</c>), the stored document before and after (<c>Before</c>, <c>After</c>) and whether the change
-/// feed has it (<c>Published</c>). The live row carries the ticks of its last change (<c>ChangedTicks</c>),
-/// so an entity's changes are ordered even when clocks are not.
+/// (<c>Doc</c>), the stored document before and after (<c>Before</c>, <c>After</c>) and its ticks
+/// (<c>Ticks</c>); rows written before the feed kept its own mark also say whether the feed has them
+/// (<c>Published</c>). The live row carries the ticks of its last change (<c>ChangedTicks</c>), so an
+/// entity's changes are ordered even when clocks are not.
 /// </summary>
 public static class ChangeLog
 {
@@ -38,7 +39,10 @@ public static class ChangeLog
     public const string ChangedTicksProperty = "ChangedTicks";
     public const string BeforeProperty = "Before";
     public const string AfterProperty = "After";
+
+    /// <summary>Whether the feed has the change: on history rows written before the feed kept its own mark (<see cref="ChangeFeed.CompletedPartition"/>).</summary>
     public const string PublishedProperty = "Published";
+
     public const string TicksProperty = "Ticks";
 
     /// <summary>The clause that keeps a query to live rows.</summary>
@@ -75,7 +79,6 @@ public static class ChangeLog
         var row = new TableEntity(partitionKey, HistoryRowKey(rowKey, ticks))
         {
             [TableReads.DocumentProperty] = ApiJson.Serialize(entry),
-            [PublishedProperty] = false,
             [TicksProperty] = ticks,
         };
         if (existing?.GetString(TableReads.DocumentProperty) is { } before)

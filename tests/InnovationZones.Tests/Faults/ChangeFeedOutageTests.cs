@@ -13,7 +13,7 @@ namespace InnovationZones.Tests.Faults;
 
 /// <summary>
 /// Azurite stops between an import's writes (each entity with its history row, one transaction) and the
-/// change feed: the import fails, every change it made is in the entities' histories, marked unpublished,
+/// change feed: the import fails, every change it made is in the entities' histories and none in the feed,
 /// and none is lost: the next full run puts each of them into the feed, once.
 /// </summary>
 [Trait("Category", Tier.Storage)]
@@ -60,7 +60,7 @@ public sealed class ChangeFeedOutageTests(OutageAzurite azurite) : IClassFixture
         var expected = (dataset.Documents?.Count ?? 0) + (dataset.Industries?.Count ?? 0) + (dataset.Cities?.Count ?? 0) + (dataset.Zones?.Count ?? 0)
             + (dataset.Organizations?.Count ?? 0) + (dataset.Relations?.Count ?? 0) + (dataset.Metrics?.Count ?? 0);
         Assert.Equal(expected, unpublished.Count);
-        Assert.All(unpublished, row => Assert.False(row.GetBoolean(ChangeLog.PublishedProperty)));
+        Assert.All(unpublished, row => Assert.False(row.ContainsKey(ChangeLog.PublishedProperty)));
         Assert.Empty(await FeedAsync(tables));
 
         // A full run within a minute leaves them to a write that may still be publishing; after it, it publishes them.
@@ -71,7 +71,6 @@ public sealed class ChangeFeedOutageTests(OutageAzurite azurite) : IClassFixture
         Assert.Equal(RunStatus.Succeeded, (await new AggregatesRecompute(tables, dirty, clock, NullLogger<AggregatesRecompute>.Instance).RunFullAsync(CancellationToken.None)).Status);
 
         var history = await HistoryRowsAsync(tables);
-        Assert.All(history, row => Assert.True(row.GetBoolean(ChangeLog.PublishedProperty)));
         var feed = await FeedAsync(tables);
         Assert.Equal(
             history.Select(ChangeId).Order(StringComparer.Ordinal),
@@ -105,7 +104,7 @@ public sealed class ChangeFeedOutageTests(OutageAzurite azurite) : IClassFixture
         var rows = new List<TableEntity>();
         try
         {
-            await foreach (var row in tables.Changes.QueryAsync<TableEntity>())
+            await foreach (var row in tables.Changes.QueryAsync<TableEntity>(ChangeFeed.Filter(null, DateTimeOffset.UtcNow.AddDays(1))))
             {
                 rows.Add(row);
             }

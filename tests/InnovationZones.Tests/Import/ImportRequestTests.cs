@@ -57,12 +57,11 @@ public sealed class ImportRequestTests(ITestOutputHelper output) : IAsyncLifetim
         // most numerous), and reads are a query per kind of partition; a fifth of a request per organization
         // and 40 fixed ones (11 table creations among them) cover the rest. One more round trip per
         // organization (a read, a query, a transaction of its own index entities) breaks the bound.
-        // History adds, per organization, no request to its writes (each history row shares its entity's
-        // transaction) but one to mark its change published in its own partition and one for its relations'
-        // partition; and the feed takes its changes 100 to a transaction.
+        // History adds no request to the writes (each history row shares its entity's transaction) and
+        // marks nothing afterwards; the feed takes the changes 100 to a transaction.
         var rounds = (organizations + IndexedDocuments.Round - 1) / IndexedDocuments.Round;
         var changes = organizations + dataset.Relations.Count + dataset.Zones.Count + (dataset.Cities?.Count ?? 0) + (dataset.Industries?.Count ?? 0) + (dataset.Documents?.Count ?? 0);
-        Assert.InRange(fresh, 4 * organizations, (4 * organizations) + (dataset.Zones.Count * rounds) + (organizations / 5) + (changes / 100) + 40);
+        Assert.InRange(fresh, 2 * organizations, (2 * organizations) + (dataset.Zones.Count * rounds) + (organizations / 5) + (changes / 100) + 40);
 
         // The marks of what changed are held and written after each kind of entity (four times), in
         // transactions of up to 100 per scope kind: one per 100 organizations, and a few for the other kinds
