@@ -38,16 +38,22 @@ internal sealed class RawLoader(Tables tables, int parallelism = 8)
         var before = EntitiesWritten;
         foreach (var chunk in chunks)
         {
-            // An organization's city entries need its zones' cities, from the zones of this chunk or of an earlier one.
-            foreach (var zone in chunk.Zones ?? [])
-            {
-                zoneCities[zone.Id] = zone.CityId;
-            }
-
-            await WriteAsync(Entities(Unwritten(chunk), zoneCities), cancellationToken);
+            await LoadChunkAsync(chunk, cancellationToken);
         }
 
         return EntitiesWritten - before;
+    }
+
+    /// <summary>Writes one dataset into tables that exist (<see cref="LoadAsync"/> creates them), after the datasets written before it.</summary>
+    public async Task LoadChunkAsync(Dataset chunk, CancellationToken cancellationToken = default)
+    {
+        // An organization's city entries need its zones' cities, from the zones of this chunk or of an earlier one.
+        foreach (var zone in chunk.Zones ?? [])
+        {
+            zoneCities[zone.Id] = zone.CityId;
+        }
+
+        await WriteAsync(Entities(Unwritten(chunk), zoneCities), cancellationToken);
     }
 
     /// <summary>
