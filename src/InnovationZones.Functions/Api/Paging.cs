@@ -33,10 +33,10 @@ public sealed class Paging
 
     private readonly byte[] key;
 
-    private readonly ReadCache? reads;
+    private readonly ReadCache reads;
 
-    /// <summary>Paging over <paramref name="reads"/>, the read cache, when given; else every page is read from storage.</summary>
-    public Paging(IOptions<ApiOptions> options, ReadCache? reads = null)
+    /// <summary>Paging over <paramref name="reads"/>, the read cache (which reads storage when it is off or asked fresh).</summary>
+    public Paging(IOptions<ApiOptions> options, ReadCache reads)
     {
         this.reads = reads;
         var configured = options.Value.ContinuationTokenKey;
@@ -73,9 +73,7 @@ public sealed class Paging
         var fingerprint = table.Name + "\n" + filter;
         var page = Read(query, fingerprint);
         var mediaType = ContentNegotiation.Choose(request, csv: true);
-        var result = reads is null
-            ? await table.QueryPageAsync(filter, page.Size, page.StorageToken, cancellationToken)
-            : await reads.QueryPageAsync(table, filter, page.Size, page.StorageToken, CachePolicy.RequiresFresh(request), cancellationToken);
+        var result = await reads.QueryPageAsync(table, filter, page.Size, page.StorageToken, CachePolicy.RequiresFresh(request), cancellationToken);
         var list = Respond(request, [.. result.Entities.Select(map)], result.ContinuationToken, fingerprint);
         var representation = Representation.ForList(mediaType, list, fingerprint, CachePolicy.List);
         if (page.StorageToken is null && firstPageChecks is not null && !representation.IsTagKnownTo(request))

@@ -1,4 +1,6 @@
 using InnovationZones.Api;
+using InnovationZones.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace InnovationZones.Tests.Api;
@@ -6,7 +8,17 @@ namespace InnovationZones.Tests.Api;
 [Trait("Category", Tier.Unit)]
 public sealed class ContinuationTokenTests
 {
-    private readonly Paging paging = new(Options.Create(new ApiOptions()));
+    private readonly Paging paging = NewPaging(new ApiOptions());
+
+    /// <summary>Paging as the app registers it, over a read cache that is off (these tests read no storage).</summary>
+    private static Paging NewPaging(ApiOptions api)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Options.Create(new StorageOptions { ReadCacheSeconds = 0 }));
+        services.AddReadCache();
+        return new Paging(Options.Create(api), services.BuildServiceProvider().GetRequiredService<ReadCache>());
+    }
 
     [Theory]
     [InlineData("1!8!b3JnLTAwMTA- 1!0!")]
@@ -55,7 +67,7 @@ public sealed class ContinuationTokenTests
     [Fact]
     public void ATokenSignedWithAnotherKeyIsRejected()
     {
-        var other = new Paging(Options.Create(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[32]) }));
+        var other = NewPaging(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[32]) });
         var token = other.Protect("next", "q");
         Assert.Throws<ProblemException>(() => paging.Unprotect(token, "q"));
         Assert.Equal("next", other.Unprotect(token, "q"));
@@ -63,5 +75,5 @@ public sealed class ContinuationTokenTests
 
     [Fact]
     public void AKeyShorterThan32BytesIsAConfigurationError() =>
-        Assert.Throws<OptionsValidationException>(() => new Paging(Options.Create(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[16]) })));
+        Assert.Throws<OptionsValidationException>(() => NewPaging(new ApiOptions { ContinuationTokenKey = Convert.ToBase64String(new byte[16]) }));
 }
