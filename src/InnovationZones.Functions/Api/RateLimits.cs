@@ -72,6 +72,9 @@ public static class RateLimits
 
     private static readonly object OverBudget = new();
 
+    /// <summary>The budget a request spends, kept where the limiter chose its bucket, for the 429's headers.</summary>
+    private static readonly object Spent = new();
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
@@ -96,7 +99,6 @@ public static class RateLimits
     public static void UseRateLimits(this IApplicationBuilder app)
     {
         var limiter = app.ApplicationServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>();
-        var options = app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         app.Use(async (context, next) =>
         {
             using var lease = limiter.AttemptAcquire(context);
@@ -106,12 +108,12 @@ public static class RateLimits
             }
             else if (context.Request.Headers.ContainsKey(InvocationIdHeader))
             {
-                context.Items[OverBudget] = options;
+                context.Items[OverBudget] = true;
                 await next(context);
             }
             else
             {
-                await RejectAsync(context, options);
+                await RejectAsync(context);
             }
         });
     }
@@ -119,12 +121,12 @@ public static class RateLimits
     /// <summary>Answers 429 if the limiter found this request over budget; true when it did.</summary>
     public static async Task<bool> RejectIfOverBudgetAsync(HttpContext context)
     {
-        if (context.Items[OverBudget] is not RateLimitOptions options)
+        if (context.Items[OverBudget] is not true)
         {
             return false;
         }
 
-        await RejectAsync(context, options);
+        await RejectAsync(context);
         return true;
     }
 
@@ -136,11 +138,13 @@ public static class RateLimits
 
     private static RateLimitPartition<Client> Partition(HttpContext context, RateLimitOptions options)
     {
-        if (Budget(context.Request, options) is not var (policy, permits))
+        if (Budget(context.Request, options) is not { } budget)
         {
             return RateLimitPartition.GetNoLimiter(default(Client));
         }
 
+        context.Items[Spent] = budget;
+        var (policy, permits) = budget;
         var client = new Client(policy, ClientOf(context.Connection.RemoteIpAddress));
         return permits == 0
             ? RateLimitPartition.GetNoLimiter(client)
@@ -160,13 +164,13 @@ public static class RateLimits
     /// The budget a request spends: writes for anything but GET, HEAD and OPTIONS, else the one its function
     /// declares (the export's, or none: null), else reads.
     /// </summary>
-    private static (string Policy, int PermitsPerMinute)? Budget(HttpRequest request, RateLimitOptions options) =>
-        IsWrite(request.Method) ? (WritesPolicy, options.Writes.PermitsPerMinute)
+    private static Spend? Budget(HttpRequest request, RateLimitOptions options) =>
+        IsWrite(request.Method) ? new(WritesPolicy, options.Writes.PermitsPerMinute)
         : RouteTable.BudgetOf(request.Path) switch
         {
-            RateBudget.Exports => (ExportsPolicy, options.Exports.PermitsPerMinute),
+            RateBudget.Exports => new(ExportsPolicy, options.Exports.PermitsPerMinute),
             RateBudget.None => null,
-            _ => (ReadsPolicy, options.Reads.PermitsPerMinute),
+            _ => new(ReadsPolicy, options.Reads.PermitsPerMinute),
         };
 
     private static IPAddress ClientOf(IPAddress? address)
@@ -191,11 +195,11 @@ public static class RateLimits
         return new IPAddress(bytes);
     }
 
-    private static async Task RejectAsync(HttpContext context, RateLimitOptions options)
+    private static async Task RejectAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        // Only a request that spends a budget can be over it.
-        var (policy, permits) = Budget(context.Request, options) ?? throw new UnreachableException("A request with no budget was found over budget.");
+        // Only a request that spends a budget can be over it, and the limiter kept which.
+        var (policy, permits) = context.Items[Spent] as Spend ?? throw new UnreachableException("A request with no budget was found over budget.");
         var seconds = SecondsPerPermit(permits);
         var headers = context.Response.Headers;
         headers.CacheControl = CachePolicy.NoStore.CacheControl;
@@ -206,4 +210,6 @@ public static class RateLimits
     }
 
     private readonly record struct Client(string Policy, IPAddress? Address);
+
+    private sealed record Spend(string Policy, int PermitsPerMinute);
 }
