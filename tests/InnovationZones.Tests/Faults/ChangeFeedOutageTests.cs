@@ -6,7 +6,6 @@ using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InnovationZones.Tests.Faults;
@@ -36,7 +35,7 @@ public sealed class ChangeFeedOutageTests(OutageAzurite azurite) : IClassFixture
     [Fact]
     public async Task AnOutageBetweenTheWritesAndTheFeedLosesNoChange()
     {
-        var tables = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options, transport: transport), Options.Create(options));
+        var tables = AzuriteFixture.NewTables(options, transport);
         var dirty = new DirtyScopes(tables, TimeProvider.System);
         var importer = new DatasetImporter(tables, dirty, NullLogger<DatasetImporter>.Instance);
         var dataset = GeneratedData.CityWithOrganizations("feed-city", "feed-zone", 6);

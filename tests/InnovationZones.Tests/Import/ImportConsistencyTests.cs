@@ -8,7 +8,6 @@ using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace InnovationZones.Tests.Import;
 
@@ -28,7 +27,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        tables = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options, transport: transport), Options.Create(options));
+        tables = AzuriteFixture.NewTables(options, transport);
         importer = new DatasetImporter(tables, changes, NullLogger<DatasetImporter>.Instance);
         return Task.CompletedTask;
     }
@@ -85,7 +84,7 @@ public sealed class ImportConsistencyTests : IAsyncLifetime
 
         // The import reads both organizations as absent, then, just before it inserts "contested", another
         // write creates it (as a PUT would, with its index entities).
-        var writer = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options), Options.Create(options));
+        var writer = AzuriteFixture.NewTables(options);
         var raced = 0;
         transport.BeforeSend = async request =>
         {

@@ -6,7 +6,6 @@ using InnovationZones.Import;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace InnovationZones.Tests.Import;
@@ -28,8 +27,8 @@ public sealed class ImportRequestTests(ITestOutputHelper output) : IAsyncLifetim
     public Task InitializeAsync()
     {
         var options = AzuriteFixture.NewStorageOptions();
-        tables = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options, transport: requests), Options.Create(options));
-        var markTables = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options, transport: marks), Options.Create(options));
+        tables = AzuriteFixture.NewTables(options, requests);
+        var markTables = AzuriteFixture.NewTables(options, marks);
         importer = new DatasetImporter(tables, new DirtyScopes(markTables, TimeProvider.System), NullLogger<DatasetImporter>.Instance);
         return Task.CompletedTask;
     }

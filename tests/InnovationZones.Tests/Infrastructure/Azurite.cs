@@ -1,3 +1,4 @@
+using Azure.Core.Pipeline;
 using InnovationZones.DevHost;
 using InnovationZones.Storage;
 using Microsoft.Extensions.Options;
@@ -28,11 +29,14 @@ public static class AzuriteFixture
         };
     }
 
-    /// <summary>A fresh, empty set of the app's tables under a prefix of its own.</summary>
-    public static Tables NewTables(StorageOptions? options = null)
+    /// <summary>
+    /// A fresh, empty set of the app's tables under a prefix of its own, or the tables of <paramref name="options"/>;
+    /// their requests go through <paramref name="transport"/> when given (a test that counts them).
+    /// </summary>
+    public static Tables NewTables(StorageOptions? options = null, HttpPipelineTransport? transport = null)
     {
         options ??= NewStorageOptions();
-        return new Tables(Extensions.CreateTableServiceClient(options), Options.Create(options));
+        return new Tables(Extensions.CreateTableServiceClient(options, transport: transport), Options.Create(options));
     }
 
     /// <summary>Waits until Azurite listens; the first caller starts it, off the test's synchronization context.</summary>

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using InnovationZones.Contracts;
 using InnovationZones.Storage;
 using InnovationZones.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace InnovationZones.Tests.Storage;
 
@@ -19,7 +18,7 @@ public sealed class ChangeFeedTests : IAsyncLifetime
     private readonly Tables tables;
 
     public ChangeFeedTests() =>
-        tables = new Tables(InnovationZones.Extensions.CreateTableServiceClient(options, transport: transport), Options.Create(options));
+        tables = AzuriteFixture.NewTables(options, transport);
 
     public Task InitializeAsync() => tables.CreateIfNotExistsAsync();
 
