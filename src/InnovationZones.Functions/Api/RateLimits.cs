@@ -83,7 +83,11 @@ public static class RateLimits
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            return PartitionedRateLimiter.Create<HttpContext, Client>(context => Partition(context, options));
+            var budgets = new Budgets(
+                new(ReadsPolicy, options.Reads.PermitsPerMinute),
+                new(WritesPolicy, options.Writes.PermitsPerMinute),
+                new(ExportsPolicy, options.Exports.PermitsPerMinute));
+            return PartitionedRateLimiter.Create<HttpContext, Client>(context => Partition(context, budgets));
         });
         return services;
     }
@@ -136,9 +140,9 @@ public static class RateLimits
     /// <summary>Whole seconds until a drained bucket of <paramref name="permitsPerMinute"/> holds one permit again.</summary>
     public static int SecondsPerPermit(int permitsPerMinute) => Math.Max(1, (int)Math.Ceiling(60.0 / permitsPerMinute));
 
-    private static RateLimitPartition<Client> Partition(HttpContext context, RateLimitOptions options)
+    private static RateLimitPartition<Client> Partition(HttpContext context, Budgets budgets)
     {
-        if (Budget(context.Request, options) is not { } budget)
+        if (Budget(context.Request, budgets) is not { } budget)
         {
             return RateLimitPartition.GetNoLimiter(default(Client));
         }
@@ -164,13 +168,13 @@ public static class RateLimits
     /// The budget a request spends: writes for anything but GET, HEAD and OPTIONS, else the one its function
     /// declares (the export's, or none: null), else reads.
     /// </summary>
-    private static Spend? Budget(HttpRequest request, RateLimitOptions options) =>
-        IsWrite(request.Method) ? new(WritesPolicy, options.Writes.PermitsPerMinute)
+    private static Spend? Budget(HttpRequest request, Budgets budgets) =>
+        IsWrite(request.Method) ? budgets.Writes
         : RouteTable.BudgetOf(request.Path) switch
         {
-            RateBudget.Exports => new(ExportsPolicy, options.Exports.PermitsPerMinute),
+            RateBudget.Exports => budgets.Exports,
             RateBudget.None => null,
-            _ => new(ReadsPolicy, options.Reads.PermitsPerMinute),
+            _ => budgets.Reads,
         };
 
     private static IPAddress ClientOf(IPAddress? address)
@@ -212,4 +216,7 @@ public static class RateLimits
     private readonly record struct Client(string Policy, IPAddress? Address);
 
     private sealed record Spend(string Policy, int PermitsPerMinute);
+
+    /// <summary>The three budgets as configured, built once: a request keeps a reference to the one it spends.</summary>
+    private sealed record Budgets(Spend Reads, Spend Writes, Spend Exports);
 }
