@@ -91,12 +91,21 @@ public sealed class Paging
             return new ListResponse<T>(items, null);
         }
 
+        return new ListResponse<T>(items, NextLink(request, RequestQuery.ContinuationToken, Protect(storageToken, fingerprint)));
+    }
+
+    /// <summary>
+    /// The request's absolute URL with <paramref name="parameter"/> set to <paramref name="value"/>: every other
+    /// parameter as sent, and the one named dropped in whatever case it came (the query is read without regard
+    /// to case, so two spellings of it would be one repeated parameter).
+    /// </summary>
+    public static string NextLink(HttpRequest request, string parameter, string value)
+    {
         var parameters = request.Query
-            .Where(p => !string.Equals(p.Key, RequestQuery.ContinuationToken, StringComparison.OrdinalIgnoreCase))
+            .Where(p => !string.Equals(p.Key, parameter, StringComparison.OrdinalIgnoreCase))
             .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString()))
-            .Append(new KeyValuePair<string, string?>(RequestQuery.ContinuationToken, Protect(storageToken, fingerprint)));
-        var nextLink = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(parameters));
-        return new ListResponse<T>(items, nextLink);
+            .Append(new KeyValuePair<string, string?>(parameter, value));
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(parameters));
     }
 
     internal string Protect(string storageToken, string fingerprint)

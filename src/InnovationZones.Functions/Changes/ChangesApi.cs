@@ -2,7 +2,6 @@ using InnovationZones.Api;
 using InnovationZones.Contracts;
 using InnovationZones.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Azure.Functions.Worker;
 
 [assembly: ApiTag("Changes", "Every change on the record: each entity's history, and the feed of all changes in order, to follow or to mirror.")]
@@ -39,7 +38,7 @@ public sealed class ChangesApi(Tables tables, TimeProvider time)
         var changes = await ReadAsync(filter, query.PageSize, cancellationToken);
 
         // A full page may have more after it; a page short of full is the feed's end for now (poll with since).
-        var nextLink = changes.Count == query.PageSize ? NextLink(request, changes[^1].Position!) : null;
+        var nextLink = changes.Count == query.PageSize ? Paging.NextLink(request, "since", changes[^1].Position!) : null;
         var list = new ListResponse<EntityChange>(changes, nextLink);
         return Representation.ForList(mediaType, list, "changes\n" + filter, nextLink is null ? CachePolicy.MaxAge(TimeSpan.Zero) : CachePolicy.List);
     }
@@ -57,14 +56,5 @@ public sealed class ChangesApi(Tables tables, TimeProvider time)
         }
         while (token is not null && changes.Count < pageSize);
         return changes;
-    }
-
-    private static string NextLink(HttpRequest request, string position)
-    {
-        var parameters = request.Query
-            .Where(p => !string.Equals(p.Key, "since", StringComparison.Ordinal))
-            .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString()))
-            .Append(new KeyValuePair<string, string?>("since", position));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(parameters));
     }
 }

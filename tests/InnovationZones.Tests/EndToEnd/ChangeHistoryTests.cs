@@ -131,6 +131,25 @@ public sealed class ChangeHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheFeedsNextLinkReplacesSinceWhateverCaseItWasSentIn()
+    {
+        // Query parameters are matched without regard to case, so SINCE is since: the next page's link must
+        // carry one since, the new position, or following it would be a repeated parameter (400).
+        var first = await server.GetJsonAsync("api/v1/changes?maxpagesize=1");
+        var start = first["value"]![0]!["position"]!.GetValue<string>();
+        var page = await server.GetJsonAsync("api/v1/changes?MaxPageSize=1&SINCE=" + start);
+        var position = page["value"]![0]!["position"]!.GetValue<string>();
+        Assert.True(string.CompareOrdinal(position, start) > 0, $"{position} is not after {start}");
+
+        var nextLink = new Uri(page["nextLink"]!.GetValue<string>());
+        Assert.Equal("?MaxPageSize=1&since=" + position, nextLink.Query);
+        using var next = await server.Client.GetAsync(nextLink.PathAndQuery.TrimStart('/'));
+        Assert.Equal(200, (int)next.StatusCode);
+        var after = JsonNode.Parse(await next.Content.ReadAsStringAsync())!["value"]![0]!["position"]!.GetValue<string>();
+        Assert.True(string.CompareOrdinal(after, position) > 0, $"{after} is not after {position}");
+    }
+
+    [Fact]
     public async Task TheFeedReplayedIntoEmptyStorageReproducesTheData()
     {
         (await SendAsync(WriteRequests.Put("api/v1/zones/feed-zone", WriteRequests.Zone("Feed Zone")), expected: 201)).Dispose();
