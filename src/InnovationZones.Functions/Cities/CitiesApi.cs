@@ -47,6 +47,6 @@ public sealed class CitiesApi(Tables tables, ReadCache reads, Paging paging)
         var query = RequestQuery.ForList(request);
         var plan = OrganizationIndex.Plan(city: Responses.RequireId(nameof(cityId), cityId));
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, OrganizationIndex.CityMember,
-            () => Responses.RequireFoundAsync("City", cityId, () => tables.Cities.FindMainAsync(cityId, cancellationToken)), cancellationToken);
+            () => Responses.RequireFoundAsync("City", cityId, () => reads.FindMainAsync(tables.Cities, cityId, CachePolicy.RequiresFresh(request), cancellationToken)), cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ namespace InnovationZones.Metrics;
 /// GET v1/zones/{zoneId}/metrics             a zone's observations; filters indicator, from, to
 /// GET v1/cities/{cityId}/metrics            a city's observations; the same filters
 /// </summary>
-public sealed class MetricsApi(Tables tables, Paging paging)
+public sealed class MetricsApi(Tables tables, ReadCache reads, Paging paging)
 {
     private const string ListDescription = "In indicator, then period order. `to` includes everything within its own precision: `to=2021` includes `2021-07`.";
 
@@ -44,6 +44,6 @@ public sealed class MetricsApi(Tables tables, Paging paging)
         var query = RequestQuery.ForList(request, out MetricFilters filters);
         var plan = MetricRecords.Plan(scope with { Id = Responses.RequireId(parameter, scope.Id) }, filters.Indicator, filters.From, filters.To);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<MetricObservation>(),
-            () => Responses.RequireFoundAsync(resource, scope.Id, () => scopeTable.FindMainAsync(scope.Id, cancellationToken)), cancellationToken);
+            () => Responses.RequireFoundAsync(resource, scope.Id, () => reads.FindMainAsync(scopeTable, scope.Id, CachePolicy.RequiresFresh(request), cancellationToken)), cancellationToken);
     }
 }

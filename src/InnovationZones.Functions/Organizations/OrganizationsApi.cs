@@ -25,7 +25,7 @@ public sealed class OrganizationsApi(Tables tables, ReadCache reads, Paging pagi
         var query = RequestQuery.ForList(request, out OrganizationFilters filters);
         var plan = OrganizationIndex.Plan(filters.Type, filters.Zone, filters.Industry, filters.NamePrefix, filters.City);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Organization>(),
-            () => RequireKnownAsync(query, filters, cancellationToken), cancellationToken);
+            () => RequireKnownAsync(query, filters, CachePolicy.RequiresFresh(request), cancellationToken), cancellationToken);
     }
 
     [Function(nameof(GetOrganization))]
@@ -48,15 +48,15 @@ public sealed class OrganizationsApi(Tables tables, ReadCache reads, Paging pagi
         var query = RequestQuery.ForList(request, out RelationFilters filters);
         var plan = RelationRecords.Plan(Responses.RequireId(nameof(orgId), orgId), filters.Direction, filters.Type);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, RelationRecords.View,
-            () => Responses.RequireFoundAsync("Organization", orgId, () => tables.Organizations.FindMainAsync(orgId, cancellationToken)), cancellationToken);
+            () => Responses.RequireFoundAsync("Organization", orgId, () => reads.FindMainAsync(tables.Organizations, orgId, CachePolicy.RequiresFresh(request), cancellationToken)), cancellationToken);
     }
 
-    /// <summary>Filter values that name data must name something that exists: one point read each, on the first page only.</summary>
-    private async Task RequireKnownAsync(RequestQuery query, OrganizationFilters filters, CancellationToken cancellationToken)
+    /// <summary>Filter values that name data must name something that exists: one point read each (through the read cache), on the first page only.</summary>
+    private async Task RequireKnownAsync(RequestQuery query, OrganizationFilters filters, bool fresh, CancellationToken cancellationToken)
     {
-        await query.RequireKnownAsync("zone", filters.Zone, tables.ZoneExistsAsync, "v1/zones", cancellationToken);
-        await query.RequireKnownAsync("industry", filters.Industry, tables.IndustryExistsAsync, "v1/industries", cancellationToken);
-        await query.RequireKnownAsync("city", filters.City, tables.CityExistsAsync, "v1/cities", cancellationToken);
+        await query.RequireKnownAsync("zone", filters.Zone, (id, ct) => reads.MainExistsAsync(tables.Zones, id, fresh, ct), "v1/zones", cancellationToken);
+        await query.RequireKnownAsync("industry", filters.Industry, (id, ct) => reads.ExistsAsync(tables.Vocabulary, Tables.IndustryPartition, id, fresh, ct), "v1/industries", cancellationToken);
+        await query.RequireKnownAsync("city", filters.City, (id, ct) => reads.MainExistsAsync(tables.Cities, id, fresh, ct), "v1/cities", cancellationToken);
         query.ThrowIfInvalid();
     }
 }

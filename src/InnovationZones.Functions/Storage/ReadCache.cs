@@ -86,6 +86,14 @@ public sealed class ReadCache(HybridCache cache, IOptions<StorageOptions> option
     public Task<TableEntity?> FindMainAsync(TableClient table, string id, bool fresh, CancellationToken cancellationToken) =>
         FindAsync(table, id, Keys.MainRowKey(id), fresh, cancellationToken);
 
+    /// <summary>Whether the row at (<paramref name="partitionKey"/>, <paramref name="rowKey"/>) exists, read as <see cref="FindAsync"/> reads it.</summary>
+    public async Task<bool> ExistsAsync(TableClient table, string partitionKey, string rowKey, bool fresh, CancellationToken cancellationToken) =>
+        await FindAsync(table, partitionKey, rowKey, fresh, cancellationToken) is not null;
+
+    /// <summary>Whether the main entity <paramref name="id"/> exists, read as <see cref="FindMainAsync"/> reads it.</summary>
+    public Task<bool> MainExistsAsync(TableClient table, string id, bool fresh, CancellationToken cancellationToken) =>
+        ExistsAsync(table, id, Keys.MainRowKey(id), fresh, cancellationToken);
+
     /// <summary>Forgets every cached read of the data tables: after a write or an import on this instance.</summary>
     public ValueTask ForgetDataAsync() => Enabled ? cache.RemoveByTagAsync(DataTag, CancellationToken.None) : ValueTask.CompletedTask;
 

@@ -67,15 +67,6 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     public IEnumerable<TableClient> All => Names.Select(Get);
 
-    public async Task<bool> CityExistsAsync(string id, CancellationToken cancellationToken) =>
-        await Cities.FindMainAsync(id, cancellationToken) is not null;
-
-    public async Task<bool> ZoneExistsAsync(string id, CancellationToken cancellationToken) =>
-        await Zones.FindMainAsync(id, cancellationToken) is not null;
-
-    public async Task<bool> IndustryExistsAsync(string id, CancellationToken cancellationToken) =>
-        await Vocabulary.FindAsync(IndustryPartition, id, cancellationToken) is not null;
-
     public TableClient Get(string name) => Service.GetTableClient(prefix + name);
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)

@@ -25,7 +25,7 @@ public sealed class ZonesApi(Tables tables, ReadCache reads, Paging paging)
         var query = RequestQuery.ForList(request, out ZoneFilters filters);
         var plan = ZoneIndex.Plan(city: filters.City, kind: filters.Kind, industry: filters.Industry);
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Zone>(),
-            () => RequireKnownAsync(query, filters, cancellationToken), cancellationToken);
+            () => RequireKnownAsync(query, filters, CachePolicy.RequiresFresh(request), cancellationToken), cancellationToken);
     }
 
     [Function(nameof(GetZone))]
@@ -48,14 +48,14 @@ public sealed class ZonesApi(Tables tables, ReadCache reads, Paging paging)
         var query = RequestQuery.ForList(request);
         var plan = OrganizationIndex.Plan(zone: Responses.RequireId(nameof(zoneId), zoneId));
         return await paging.ReadPageAsync(request, query, tables.Get(plan.Table), plan.Filter, e => e.ReadDocument<Organization>(),
-            () => Responses.RequireFoundAsync("Zone", zoneId, () => tables.Zones.FindMainAsync(zoneId, cancellationToken)), cancellationToken);
+            () => Responses.RequireFoundAsync("Zone", zoneId, () => reads.FindMainAsync(tables.Zones, zoneId, CachePolicy.RequiresFresh(request), cancellationToken)), cancellationToken);
     }
 
-    /// <summary>Filter values that name data must name something that exists: one point read each, on the first page only.</summary>
-    private async Task RequireKnownAsync(RequestQuery query, ZoneFilters filters, CancellationToken cancellationToken)
+    /// <summary>Filter values that name data must name something that exists: one point read each (through the read cache), on the first page only.</summary>
+    private async Task RequireKnownAsync(RequestQuery query, ZoneFilters filters, bool fresh, CancellationToken cancellationToken)
     {
-        await query.RequireKnownAsync("city", filters.City, tables.CityExistsAsync, "v1/cities", cancellationToken);
-        await query.RequireKnownAsync("industry", filters.Industry, tables.IndustryExistsAsync, "v1/industries", cancellationToken);
+        await query.RequireKnownAsync("city", filters.City, (id, ct) => reads.MainExistsAsync(tables.Cities, id, fresh, ct), "v1/cities", cancellationToken);
+        await query.RequireKnownAsync("industry", filters.Industry, (id, ct) => reads.ExistsAsync(tables.Vocabulary, Tables.IndustryPartition, id, fresh, ct), "v1/industries", cancellationToken);
         query.ThrowIfInvalid();
     }
 }

@@ -137,4 +137,48 @@ public sealed class ReadCacheTests(ReadCacheTests.Server fixture) : IClassFixtur
 
         static (HttpStatusCode, string?) Pick((HttpStatusCode Status, string? Name, string? ETag) read) => (read.Status, read.Name);
     }
+
+    [Fact]
+    public async Task AListsFirstPageChecksAreReadThroughTheCacheAndNoCacheReadsThem()
+    {
+        // A zone of its own, then a first page filtered by it: the page and the zone's point read are cached.
+        const string zone = "read-cache-check-zone";
+        const string list = "api/v1/organizations?zone=" + zone;
+        using (var created = await Api.Client.SendAsync(WriteRequests.Put("api/v1/zones/" + zone, WriteRequests.Zone("Check Zone"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var first = await Api.Client.GetAsync(list))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Empty(JsonNode.Parse(await first.Content.ReadAsStringAsync())!["value"]!.AsArray());
+        }
+
+        var readAt = DateTimeOffset.UtcNow;
+
+        // The zone is deleted behind the app's back, as another instance's write would.
+        (await Api.Tables.Zones.DeleteEntityAsync(zone, Keys.MainRowKey(zone))).Dispose();
+        using (var cached = await Api.Client.GetAsync(list))
+        {
+            if (DateTimeOffset.UtcNow - readAt < Bound)
+            {
+                // Within the bound, the zone's check is answered from memory, as a GET of the zone would be.
+                Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+            }
+        }
+
+        // no-cache reads the zone from storage: it is gone.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, list))
+        {
+            request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
+            using var fresh = await Api.Client.SendAsync(request);
+            var problem = await HttpAssert.ProblemAsync(fresh, 400, "InvalidQueryParameterValue");
+            Assert.Contains(zone, problem["errors"]!["zone"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        // And what it read is what the next plain request gets.
+        using var after = await Api.Client.GetAsync(list);
+        await HttpAssert.ProblemAsync(after, 400, "InvalidQueryParameterValue");
+    }
 }
