@@ -135,6 +135,7 @@ public sealed class ChangeHistoryTests : IAsyncLifetime
     {
         // Query parameters are matched without regard to case, so SINCE is since: the next page's link must
         // carry one since, the new position, or following it would be a repeated parameter (400).
+        await Task.Delay(TimeSpan.FromMilliseconds(400)); // the feed's settle time after the Beijing import, and then some
         var first = await server.GetJsonAsync("api/v1/changes?maxpagesize=1");
         var start = first["value"]![0]!["position"]!.GetValue<string>();
         var page = await server.GetJsonAsync("api/v1/changes?MaxPageSize=1&SINCE=" + start);
